@@ -1,0 +1,2 @@
+/** Latte autodiff module. */
+package latte.autodiff;

@@ -1,0 +1,2 @@
+/** Latte bench module. */
+package latte.bench;

@@ -1,0 +1,48 @@
+package latte.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code latte} command. Subcommands are registered here, one line each; the {@code ./latte}
+ * launcher builds what is stale and starts this class with the right JVM flags.
+ */
+@Command(name = "latte",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Latent-space model-based reinforcement learning in pure Java.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        },
+        footer = {
+                "",
+                "Also: ./latte bench <gemm|elementwise|...>   run the JMH benchmarks with their peers.",
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"latte " + (v == null ? "dev" : v) + " on Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Latte core module. */
+package latte.core;

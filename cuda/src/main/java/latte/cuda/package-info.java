@@ -1,0 +1,2 @@
+/** Latte cuda module. */
+package latte.cuda;

@@ -1,0 +1,2 @@
+/** Latte envs module. */
+package latte.envs;

@@ -1,0 +1,2 @@
+/** Latte models module. */
+package latte.models;

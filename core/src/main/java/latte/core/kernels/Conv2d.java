@@ -335,7 +335,6 @@ public final class Conv2d {
 
     static void check(String op, ConvGeometry g, String n1, float[] a1, int o1, int s1, String n2, float[] a2, int o2,
                       int s2, String n3, float[] a3, int o3, int s3) {
-        if (g == null) throw new IllegalArgumentException(op + ": geometry is null");
         checkArray(op, n1, a1, o1, s1);
         checkArray(op, n2, a2, o2, s2);
         checkArray(op, n3, a3, o3, s3);

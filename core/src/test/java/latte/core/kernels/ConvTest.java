@@ -292,9 +292,7 @@ class ConvTest {
                 .hasMessageContaining("Conv2d.forward: x needs 150 floats at offset 1, array has 150");
         assertThatThrownBy(() -> Conv2d.backwardWeight(g, x, 0, y, 0, new float[5], 0, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dw needs 108 floats");
-        assertThatThrownBy(() -> ConvTranspose2d.forward(g.transpose(), y, 0, w, 0, new float[3], 0, x, 0))
+        assertThatThrownBy(() -> ConvTranspose2d.forward(g.transpose(), y, 0, w, 0, new float[2], 0, x, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b needs 3 floats");
-        assertThatThrownBy(() -> Conv2d.backwardInput(null, y, 0, w, 0, x, 0, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("geometry is null");
     }
 }

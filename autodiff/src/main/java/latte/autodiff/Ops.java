@@ -1,6 +1,9 @@
 package latte.autodiff;
 
 import java.util.Arrays;
+import latte.core.kernels.Conv2d;
+import latte.core.kernels.ConvGeometry;
+import latte.core.kernels.ConvTranspose2d;
 import latte.core.kernels.Gemm;
 
 /**
@@ -605,5 +608,65 @@ public final class Ops {
                     Gemm.sgemm(true, false, k, n, M, 1f, a.data, a.off + ia[t] * M * k, k, dy, t * M * n, n, 1f, b.g(), b.goff + ib[t] * k * n, n);
             }
         });
+    }
+
+    // ---------------------------------------------------------------- convolutions (NHWC)
+
+    /**
+     * 2-D convolution (cross-correlation) over NHWC activations with HWIO weights, via the
+     * im2col + GEMM kernels of {@link Conv2d}:
+     * x [N, H, W, Cin], w [KH, KW, Cin, Cout], b [Cout] or null -> y [N, OH, OW, Cout] with
+     * OH = (H + 2 padH - KH) / strideH + 1 and
+     * y[n,oy,ox,co] = b[co] + sum_{ky,kx,ci} x[n, oy sh - ph + ky, ox sw - pw + kx, ci] w[ky,kx,ci,co].
+     * dx += col2im(dy W^T), dw += col^T dy, db += sum_{n,oy,ox} dy.
+     */
+    public static Var conv2d(Var x, Var w, Var b, int strideH, int strideW, int padH, int padW) {
+        if (x.rank() != 4 || w.rank() != 4 || w.shape[2] != x.shape[3] || b != null && (b.rank() != 1 || b.shape[0] != w.shape[3]))
+            throw new IllegalArgumentException("conv2d: x " + Shapes.str(x.shape) + ", w " + Shapes.str(w.shape) + ", b "
+                    + (b == null ? "none" : Shapes.str(b.shape)) + ": expected x [N,H,W,Cin], w [KH,KW,Cin,Cout], b [Cout]");
+        ConvGeometry g = ConvGeometry.conv(x.shape[0], x.shape[1], x.shape[2], x.shape[3], w.shape[3], w.shape[0], w.shape[1], strideH, strideW, padH, padW);
+        float[] y = new float[g.outSize()];
+        Conv2d.forward(g, x.data, x.off, w.data, w.off, b == null ? null : b.data, b == null ? 0 : b.off, y, 0);
+        Var out = b == null ? result(y, new int[] {g.batch(), g.outH(), g.outW(), g.outC()}, x, w)
+                : result(y, new int[] {g.batch(), g.outH(), g.outW(), g.outC()}, x, w, b);
+        return record("conv2d", out, () -> {
+            if (x.requiresGrad) Conv2d.backwardInput(g, out.grad, 0, w.data, w.off, x.g(), x.goff, true);
+            if (w.requiresGrad) Conv2d.backwardWeight(g, x.data, x.off, out.grad, 0, w.g(), w.goff, true);
+            if (b != null && b.requiresGrad) Conv2d.backwardBias(g, out.grad, 0, b.g(), b.goff, true);
+        });
+    }
+
+    /** {@link #conv2d(Var, Var, Var, int, int, int, int)} with square stride and padding. */
+    public static Var conv2d(Var x, Var w, Var b, int stride, int pad) {
+        return conv2d(x, w, b, stride, stride, pad, pad);
+    }
+
+    /**
+     * 2-D transposed convolution, the adjoint of conv2d (the decoder's upsampling), via
+     * {@link ConvTranspose2d}: x [N, H, W, Cin], w [KH, KW, Cout, Cin], b [Cout] or null ->
+     * y [N, OH, OW, Cout] with OH = (H - 1) strideH - 2 padH + KH + outPadH and
+     * y[n, iy sh - ph + ky, ix sw - pw + kx, co] += sum_ci x[n,iy,ix,ci] w[ky,kx,co,ci] (+ b[co]).
+     * dx += im2col(dy) W, dw += im2col(dy)^T x, db += sum_{n,oy,ox} dy.
+     */
+    public static Var convTranspose2d(Var x, Var w, Var b, int strideH, int strideW, int padH, int padW, int outPadH, int outPadW) {
+        if (x.rank() != 4 || w.rank() != 4 || w.shape[3] != x.shape[3] || b != null && (b.rank() != 1 || b.shape[0] != w.shape[2]))
+            throw new IllegalArgumentException("convTranspose2d: x " + Shapes.str(x.shape) + ", w " + Shapes.str(w.shape) + ", b "
+                    + (b == null ? "none" : Shapes.str(b.shape)) + ": expected x [N,H,W,Cin], w [KH,KW,Cout,Cin], b [Cout]");
+        ConvGeometry g = ConvGeometry.convTranspose(x.shape[0], x.shape[1], x.shape[2], x.shape[3], w.shape[2], w.shape[0], w.shape[1],
+                strideH, strideW, padH, padW, outPadH, outPadW);
+        float[] y = new float[g.outSize()];
+        ConvTranspose2d.forward(g, x.data, x.off, w.data, w.off, b == null ? null : b.data, b == null ? 0 : b.off, y, 0);
+        Var out = b == null ? result(y, new int[] {g.batch(), g.outH(), g.outW(), g.outC()}, x, w)
+                : result(y, new int[] {g.batch(), g.outH(), g.outW(), g.outC()}, x, w, b);
+        return record("convTranspose2d", out, () -> {
+            if (x.requiresGrad) ConvTranspose2d.backwardInput(g, out.grad, 0, w.data, w.off, x.g(), x.goff, true);
+            if (w.requiresGrad) ConvTranspose2d.backwardWeight(g, x.data, x.off, out.grad, 0, w.g(), w.goff, true);
+            if (b != null && b.requiresGrad) ConvTranspose2d.backwardBias(g, out.grad, 0, b.g(), b.goff, true);
+        });
+    }
+
+    /** {@link #convTranspose2d(Var, Var, Var, int, int, int, int, int, int)}, square, no padding. */
+    public static Var convTranspose2d(Var x, Var w, Var b, int stride) {
+        return convTranspose2d(x, w, b, stride, stride, 0, 0, 0, 0);
     }
 }

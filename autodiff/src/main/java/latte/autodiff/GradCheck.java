@@ -1,8 +1,8 @@
 package latte.autodiff;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.function.Function;
+import latte.core.Rng;
 
 /**
  * Checks the recorded backward of a function against finite differences.
@@ -79,7 +79,7 @@ public final class GradCheck {
     public static void projected(String name, Options o, int directions, Function<Var[], Var> f, Var... inputs) {
         float[] w = projection(f, inputs, o.seed);
         float[][] analytic = analytic(f, w, inputs);
-        SplittableRandom rnd = new SplittableRandom(o.seed + 1);
+        Rng rnd = new Rng(o.seed + 1);
         for (int d = 0; d < directions; d++) {
             float[][] v = new float[inputs.length][];
             float[][] orig = new float[inputs.length][];
@@ -89,7 +89,7 @@ public final class GradCheck {
                 v[k] = new float[x.size];
                 orig[k] = x.toArray();
                 for (int i = 0; i < x.size; i++) {
-                    v[k][i] = (float) gaussian(rnd);
+                    v[k][i] = rnd.normal();
                     norm += (double) v[k][i] * v[k][i];
                 }
             }
@@ -129,9 +129,9 @@ public final class GradCheck {
         try (Tape.Scope s = Tape.noGrad()) {
             n = f.apply(inputs).size;
         }
-        SplittableRandom rnd = new SplittableRandom(seed);
+        Rng rnd = new Rng(seed);
         float[] w = new float[n];
-        for (int i = 0; i < n; i++) w[i] = (float) (rnd.nextDouble(0.5, 1.5) * (rnd.nextBoolean() ? 1 : -1));
+        for (int i = 0; i < n; i++) w[i] = rnd.uniform(0.5f, 1.5f) * (rnd.bernoulli(0.5) ? 1 : -1);
         return w;
     }
 
@@ -158,11 +158,6 @@ public final class GradCheck {
             for (int i = 0; i < out.size; i++) l += (double) w[i] * out.data[out.off + i];
             return l;
         }
-    }
-
-    static double gaussian(SplittableRandom r) {
-        double u1 = 1 - r.nextDouble(), u2 = r.nextDouble(); // u1 in (0, 1]
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     /** For messages. */

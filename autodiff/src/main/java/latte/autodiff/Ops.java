@@ -4,6 +4,7 @@ import java.util.Arrays;
 import latte.core.kernels.Conv2d;
 import latte.core.kernels.ConvGeometry;
 import latte.core.kernels.ConvTranspose2d;
+import latte.core.kernels.Elementwise;
 import latte.core.kernels.Gemm;
 
 /**
@@ -61,7 +62,8 @@ public final class Ops {
     public static Var add(Var a, Var b) {
         Bcast m = Bcast.of("add", a, b);
         float[] y = new float[m.n];
-        for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] + b.data[b.off + m.b(i)];
+        if (m.ia == null && m.ib == null) Elementwise.add(a.data, a.off, b.data, b.off, y, 0, m.n);
+        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] + b.data[b.off + m.b(i)];
         Var out = result(y, m.shape, a, b);
         return record("add", out, () -> {
             float[] dy = out.grad;
@@ -74,7 +76,8 @@ public final class Ops {
     public static Var sub(Var a, Var b) {
         Bcast m = Bcast.of("sub", a, b);
         float[] y = new float[m.n];
-        for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] - b.data[b.off + m.b(i)];
+        if (m.ia == null && m.ib == null) Elementwise.sub(a.data, a.off, b.data, b.off, y, 0, m.n);
+        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] - b.data[b.off + m.b(i)];
         Var out = result(y, m.shape, a, b);
         return record("sub", out, () -> {
             float[] dy = out.grad;
@@ -87,7 +90,8 @@ public final class Ops {
     public static Var mul(Var a, Var b) {
         Bcast m = Bcast.of("mul", a, b);
         float[] y = new float[m.n];
-        for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] * b.data[b.off + m.b(i)];
+        if (m.ia == null && m.ib == null) Elementwise.mul(a.data, a.off, b.data, b.off, y, 0, m.n);
+        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] * b.data[b.off + m.b(i)];
         Var out = result(y, m.shape, a, b);
         return record("mul", out, () -> {
             float[] dy = out.grad;
@@ -100,7 +104,8 @@ public final class Ops {
     public static Var div(Var a, Var b) {
         Bcast m = Bcast.of("div", a, b);
         float[] y = new float[m.n];
-        for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] / b.data[b.off + m.b(i)];
+        if (m.ia == null && m.ib == null) Elementwise.div(a.data, a.off, b.data, b.off, y, 0, m.n);
+        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] / b.data[b.off + m.b(i)];
         Var out = result(y, m.shape, a, b);
         return record("div", out, () -> {
             float[] dy = out.grad;
@@ -143,7 +148,7 @@ public final class Ops {
     /** y = -x. dx -= dy. */
     public static Var neg(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = -x.data[x.off + i];
+        Elementwise.neg(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("neg", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -154,7 +159,7 @@ public final class Ops {
     /** y = c * x for a constant c. dx += c * dy. */
     public static Var scale(Var x, float c) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = c * x.data[x.off + i];
+        Elementwise.scale(x.data, x.off, c, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("scale", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -165,7 +170,7 @@ public final class Ops {
     /** y = x + c for a constant c. dx += dy. */
     public static Var addScalar(Var x, float c) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = x.data[x.off + i] + c;
+        Elementwise.addScalar(x.data, x.off, c, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("addScalar", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -176,7 +181,7 @@ public final class Ops {
     /** y = e^x. dx += dy * y. */
     public static Var exp(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = (float) Math.exp(x.data[x.off + i]);
+        Elementwise.exp(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("exp", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -187,7 +192,7 @@ public final class Ops {
     /** y = ln x. dx += dy / x. */
     public static Var log(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = (float) Math.log(x.data[x.off + i]);
+        Elementwise.log(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("log", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -198,7 +203,7 @@ public final class Ops {
     /** y = tanh x. dx += dy * (1 - y^2). */
     public static Var tanh(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = (float) Math.tanh(x.data[x.off + i]);
+        Elementwise.tanh(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("tanh", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -209,7 +214,7 @@ public final class Ops {
     /** y = 1 / (1 + e^-x). dx += dy * y (1 - y). */
     public static Var sigmoid(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = sigmoid(x.data[x.off + i]);
+        Elementwise.sigmoid(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("sigmoid", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -225,7 +230,7 @@ public final class Ops {
     /** y = max(x, 0). dx += dy where x > 0. */
     public static Var relu(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = Math.max(x.data[x.off + i], 0f);
+        Elementwise.relu(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("relu", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -236,10 +241,7 @@ public final class Ops {
     /** y = x if x > 0 else alpha (e^x - 1). dx += dy if x > 0 else dy (y + alpha). */
     public static Var elu(Var x, float alpha) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) {
-            float v = x.data[x.off + i];
-            y[i] = v > 0 ? v : alpha * (float) Math.expm1(v);
-        }
+        Elementwise.elu(x.data, x.off, alpha, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("elu", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -250,10 +252,7 @@ public final class Ops {
     /** y = ln(1 + e^x), computed as max(x,0) + ln(1 + e^-|x|). dx += dy * sigmoid(x). */
     public static Var softplus(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) {
-            float v = x.data[x.off + i];
-            y[i] = Math.max(v, 0f) + (float) Math.log1p(Math.exp(-Math.abs(v)));
-        }
+        Elementwise.softplus(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("softplus", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -264,7 +263,7 @@ public final class Ops {
     /** y = x^2. dx += 2 x dy. */
     public static Var square(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = x.data[x.off + i] * x.data[x.off + i];
+        Elementwise.square(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("square", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -275,7 +274,7 @@ public final class Ops {
     /** y = sqrt x. dx += dy / (2 y). */
     public static Var sqrt(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = (float) Math.sqrt(x.data[x.off + i]);
+        Elementwise.sqrt(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("sqrt", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -297,7 +296,7 @@ public final class Ops {
     /** y = |x|. dx += dy * sign(x) (0 at 0). */
     public static Var abs(Var x) {
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = Math.abs(x.data[x.off + i]);
+        Elementwise.abs(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("abs", out, () -> {
             float[] g = x.g(), dy = out.grad;
@@ -309,7 +308,7 @@ public final class Ops {
     public static Var clamp(Var x, float lo, float hi) {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp: lo=" + lo + " > hi=" + hi);
         float[] y = new float[x.size];
-        for (int i = 0; i < x.size; i++) y[i] = Math.min(Math.max(x.data[x.off + i], lo), hi);
+        Elementwise.clamp(x.data, x.off, lo, hi, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
         return record("clamp", out, () -> {
             float[] g = x.g(), dy = out.grad;

@@ -1,6 +1,8 @@
 package latte.autodiff;
 
 import java.util.Arrays;
+import latte.core.Shape;
+import latte.core.Tensor;
 
 /**
  * A node of the computation: a value (contiguous row-major floats), its accumulated gradient,
@@ -41,6 +43,17 @@ public final class Var {
     /** A constant (no gradient) holding {@code data} (not copied) with the given shape. */
     public static Var of(float[] data, int... shape) {
         return new Var(data, 0, shape.clone(), false);
+    }
+
+    /** A constant holding the values of {@code t} (shared when contiguous, else copied). */
+    public static Var of(Tensor t) {
+        Tensor c = t.contiguous();
+        return new Var(c.data(), c.offset(), c.shape().dims(), false);
+    }
+
+    /** A leaf receiving a gradient, holding a copy of {@code t}. */
+    public static Var leaf(Tensor t) {
+        return new Var(t.toArray(), 0, t.shape().dims(), true);
     }
 
     /** A leaf that receives a gradient: a free input for {@link GradCheck} or a one-off parameter. */
@@ -106,6 +119,16 @@ public final class Var {
     public float at(int flat) {
         if (flat < 0 || flat >= size) throw new IndexOutOfBoundsException("at: " + flat + " of " + size);
         return data[off + flat];
+    }
+
+    /** The value as a {@link Tensor} (shares the array when this Var owns all of it, else a copy). */
+    public Tensor value() {
+        return Tensor.wrap(off == 0 && data.length == size ? data : toArray(), Shape.of(shape));
+    }
+
+    /** The accumulated gradient as a {@link Tensor} (a copy; zeros if none reached this Var). */
+    public Tensor gradTensor() {
+        return Tensor.wrap(gradArray(), Shape.of(shape));
     }
 
     /** A copy of the value. */

@@ -4,16 +4,16 @@ import static latte.autodiff.Composites.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.SplittableRandom;
+import latte.core.Rng;
 import org.junit.jupiter.api.Test;
 
 /** Gradient checks of the composites and the convolutions, plus their values against direct formulas. */
 class CompositesGradTest {
-    private final SplittableRandom rnd = new SplittableRandom(11);
+    private final Rng rnd = new Rng(11);
 
     Var randn(int... shape) {
         float[] d = new float[Shapes.size(shape)];
-        for (int i = 0; i < d.length; i++) d[i] = (float) GradCheck.gaussian(rnd);
+        for (int i = 0; i < d.length; i++) d[i] = rnd.normal();
         return Var.leaf(d, shape);
     }
 

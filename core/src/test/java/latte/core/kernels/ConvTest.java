@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 @Tag("kernel")
 class ConvTest {
-    private static final int OFF = 3; // every array starts at a nonzero offset
+    static final int OFF = 3; // every array starts at a nonzero offset
 
     /** Random geometries: odd sizes, stride 1..3, kernel 1..6, valid/same/explicit padding, batch 1..3. */
     static List<ConvGeometry> geometries(long seed, int count) {

@@ -76,11 +76,12 @@ public class ConvBench {
             case "encoder", "decoder" -> {
                 List<ConvGeometry> gs = layer.equals("encoder") ? encoder(BATCH) : decoder(BATCH);
                 double f = 0;
-                for (ConvGeometry g : gs) f += g.flops();
+                for (ConvGeometry g : gs) f += layer.equals("encoder") ? g.flops() : g.transposeFlops();
                 // forward + both backwards, less the image gradient the encoder skips
                 yield bwd ? 3 * f - (layer.equals("encoder") ? gs.get(0).flops() : 0) : f;
             }
-            default -> (bwd ? 3.0 : 1.0) * geometry(layer).flops();
+            default -> (bwd ? 3.0 : 1.0)
+                    * (layer.startsWith("enc") ? geometry(layer).flops() : geometry(layer).transposeFlops());
         };
     }
 

@@ -123,9 +123,17 @@ public record ConvGeometry(int batch, int inH, int inW, int inC, int outH, int o
         return batch * outH * outW * outC;
     }
 
-    /** Multiply-adds of the convolution direction times two (the same for its transpose). */
+    /**
+     * FLOPs (two per multiply-add) of a {@link Conv2d} with this geometry: every output position
+     * sums a whole window. For a {@link ConvTranspose2d} use {@link #transposeFlops()}.
+     */
     public long flops() {
         return 2L * batch * outH * outW * kernelH * kernelW * inC * outC;
+    }
+
+    /** FLOPs of a {@link ConvTranspose2d} with this geometry: every input position spreads a whole window. */
+    public long transposeFlops() {
+        return transpose().flops();
     }
 
     /**

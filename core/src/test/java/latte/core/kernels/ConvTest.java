@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 @Tag("kernel")
 class ConvTest {
-    private static final int OFF = 3; // every array starts at a nonzero offset
+    static final int OFF = 3; // every array starts at a nonzero offset
 
     /** Random geometries: odd sizes, stride 1..3, kernel 1..6, valid/same/explicit padding, batch 1..3. */
     static List<ConvGeometry> geometries(long seed, int count) {
@@ -236,11 +236,13 @@ class ConvTest {
     /** REFERENCE.md: encoder 64 -> 31 -> 14 -> 6 -> 2 (k4 s2 valid), decoder 1 -> 5 -> 13 -> 30 -> 64. */
     @Test
     void planetShapes() {
+        long encFlops = 0, decFlops = 0;
         int[] encIn = {64, 31, 14, 6}, encOut = {31, 14, 6, 2}, encC = {3, 32, 64, 128, 256};
         for (int i = 0; i < 4; i++) {
             ConvGeometry g = ConvGeometry.convValid(50, encIn[i], encIn[i], encC[i], encC[i + 1], 4, 4, 2, 2);
             assertThat(g.outH()).isEqualTo(encOut[i]);
             assertThat(g.outW()).isEqualTo(encOut[i]);
+            encFlops += g.flops();
         }
         assertThat(2 * 2 * 256).isEqualTo(1024);
         int[] decIn = {1, 5, 13, 30}, decOut = {5, 13, 30, 64}, decK = {5, 5, 6, 6}, decC = {1024, 128, 64, 32, 3};
@@ -249,7 +251,12 @@ class ConvTest {
                     decK[i], decK[i], 2, 2);
             assertThat(g.outH()).isEqualTo(decOut[i]);
             assertThat(g.outW()).isEqualTo(decOut[i]);
+            decFlops += g.transposeFlops();
         }
+        // PERFORMANCE.md: encoder forward 1.47 GFLOP, decoder 2.40 GFLOP at batch 50
+        assertThat(encFlops).isEqualTo(2L * 50 * (31 * 31 * 48 * 32 + 14 * 14 * 512 * 64 + 6 * 6 * 1024 * 128 + 2 * 2 * 2048 * 256));
+        assertThat(encFlops / 1e9).isCloseTo(1.47, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(decFlops / 1e9).isCloseTo(2.40, org.assertj.core.data.Offset.offset(0.005));
         assertThat(ConvGeometry.convSame(1, 7, 8, 1, 1, 3, 3, 2, 2).outH()).isEqualTo(4);
         assertThat(ConvGeometry.convSame(1, 7, 8, 1, 1, 3, 3, 2, 2).outW()).isEqualTo(4);
         assertThat(ConvGeometry.convTransposeSame(1, 4, 4, 1, 1, 3, 3, 2, 2).outH()).isEqualTo(8);

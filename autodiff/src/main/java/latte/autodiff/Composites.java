@@ -44,22 +44,24 @@ public final class Composites {
     }
 
     /**
-     * A GRU cell in PyTorch's convention (gates r, z, n in that order along the 3H axis):
+     * A GRU cell in PyTorch's convention (weights as PyTorch stores them, gates r, z, n in that
+     * order along the 3H axis), composed from primitives: the reference for the fused
+     * {@link Ops#gruCell}.
      * <pre>
-     *   r  = sigmoid(x Wx_r + bx_r + h Wh_r + bh_r)
-     *   z  = sigmoid(x Wx_z + bx_z + h Wh_z + bh_z)
-     *   n  = tanh(x Wx_n + bx_n + r * (h Wh_n + bh_n))
+     *   r  = sigmoid(x Wi_r^T + bi_r + h Wh_r^T + bh_r)
+     *   z  = sigmoid(x Wi_z^T + bi_z + h Wh_z^T + bh_z)
+     *   n  = tanh(x Wi_n^T + bi_n + r * (h Wh_n^T + bh_n))
      *   h' = (1 - z) * n + z * h  =  n + z * (h - n)
      * </pre>
-     * x [B, In], h [B, H], wx [In, 3H], wh [H, 3H], bx, bh [3H] (or null) -> h' [B, H].
+     * x [B, In], h [B, H], wi [3H, In], wh [3H, H], bi, bh [3H] (or null) -> h' [B, H].
      */
-    public static Var gruCell(Var x, Var h, Var wx, Var wh, Var bx, Var bh) {
+    public static Var gruCell(Var x, Var h, Var wi, Var wh, Var bi, Var bh) {
         int hs = h.dim(-1);
-        if (wx.dim(-1) != 3 * hs || wh.dim(-1) != 3 * hs || wh.dim(0) != hs)
-            throw new IllegalArgumentException("gruCell: h " + Shapes.str(h.shape) + ", wx " + Shapes.str(wx.shape) + ", wh "
-                    + Shapes.str(wh.shape) + ": expected wx [In, 3H], wh [H, 3H] with H = " + hs);
-        Var gx = linear(x, wx, bx);                                  // [B, 3H]
-        Var gh = linear(h, wh, bh);                                  // [B, 3H]
+        if (wi.rank() != 2 || wh.rank() != 2 || wi.dim(0) != 3 * hs || wh.dim(0) != 3 * hs || wh.dim(1) != hs || wi.dim(1) != x.dim(-1))
+            throw new IllegalArgumentException("gruCell: x " + Shapes.str(x.shape) + ", h " + Shapes.str(h.shape) + ", wi " + Shapes.str(wi.shape)
+                    + ", wh " + Shapes.str(wh.shape) + ": expected wi [3H, In], wh [3H, H] with H = " + hs);
+        Var gx = linear(x, permute(wi, 1, 0), bi);                   // [B, 3H]
+        Var gh = linear(h, permute(wh, 1, 0), bh);                   // [B, 3H]
         Var r = sigmoid(add(slice(gx, -1, 0, hs), slice(gh, -1, 0, hs)));
         Var z = sigmoid(add(slice(gx, -1, hs, 2 * hs), slice(gh, -1, hs, 2 * hs)));
         Var n = tanh(add(slice(gx, -1, 2 * hs, 3 * hs), mul(r, slice(gh, -1, 2 * hs, 3 * hs))));

@@ -6,6 +6,7 @@ import latte.core.kernels.ConvGeometry;
 import latte.core.kernels.ConvTranspose2d;
 import latte.core.kernels.Elementwise;
 import latte.core.kernels.Gemm;
+import latte.core.kernels.Gru;
 
 /**
  * The differentiable primitives. Each is one static method: the forward computes a fresh
@@ -686,5 +687,37 @@ public final class Ops {
     /** {@link #convTranspose2d(Var, Var, Var, int, int, int, int, int, int)}, square, no padding. */
     public static Var convTranspose2d(Var x, Var w, Var b, int stride) {
         return convTranspose2d(x, w, b, stride, stride, 0, 0, 0, 0);
+    }
+
+    // ---------------------------------------------------------------- fused GRU cell
+
+    /**
+     * One GRU cell step fused into one kernel ({@link Gru}: two GEMMs and one vectorised gate
+     * pass), PyTorch's GRUCell with weights as PyTorch stores them:
+     * x [B, In], h [B, H], wi [3H, In], wh [3H, H], bi, bh [3H] or null -> h' [B, H], with
+     * r = sigmoid(x wi_r^T + bi_r + h wh_r^T + bh_r), z likewise, n = tanh(x wi_n^T + bi_n + r (h wh_n^T + bh_n)),
+     * h' = (1 - z) n + z h. The backward (in {@link Gru#backward}) accumulates dx, dh, dwi, dwh, dbi, dbh
+     * from the saved gates [r, z, n, hn]. {@link Composites#gruCell} is the composed reference.
+     */
+    public static Var gruCell(Var x, Var h, Var wi, Var wh, Var bi, Var bh) {
+        int bsz = x.rank() == 2 ? x.shape[0] : -1, in = x.dim(-1), hid = h.dim(-1);
+        if (x.rank() != 2 || h.rank() != 2 || h.shape[0] != bsz || !Arrays.equals(wi.shape, new int[] {3 * hid, in})
+                || !Arrays.equals(wh.shape, new int[] {3 * hid, hid}) || bi != null && bi.size != 3 * hid || bh != null && bh.size != 3 * hid)
+            throw new IllegalArgumentException("gruCell: x " + Shapes.str(x.shape) + ", h " + Shapes.str(h.shape) + ", wi " + Shapes.str(wi.shape)
+                    + ", wh " + Shapes.str(wh.shape) + ": expected x [B, In], h [B, H], wi [3H, In], wh [3H, H], biases [3H]");
+        Var[] in6 = bi == null ? (bh == null ? new Var[] {x, h, wi, wh} : new Var[] {x, h, wi, wh, bh})
+                : bh == null ? new Var[] {x, h, wi, wh, bi} : new Var[] {x, h, wi, wh, bi, bh};
+        boolean rec = needs(in6);
+        float[] y = new float[bsz * hid];
+        float[] saved = rec ? new float[Gru.savedSize(bsz, hid)] : null;
+        Gru.forward(bsz, in, hid, x.data, x.off, h.data, h.off, wi.data, wi.off, wh.data, wh.off,
+                bi == null ? null : bi.data, bi == null ? 0 : bi.off, bh == null ? null : bh.data, bh == null ? 0 : bh.off, y, 0, saved, 0);
+        Var out = new Var(y, 0, new int[] {bsz, hid}, rec);
+        return record("gruCell", out, () -> Gru.backward(bsz, in, hid, x.data, x.off, h.data, h.off, wi.data, wi.off, wh.data, wh.off,
+                saved, 0, out.grad, 0,
+                x.requiresGrad ? x.g() : null, x.goff, h.requiresGrad ? h.g() : null, h.goff,
+                wi.requiresGrad ? wi.g() : null, wi.goff, wh.requiresGrad ? wh.g() : null, wh.goff,
+                bi != null && bi.requiresGrad ? bi.g() : null, bi == null ? 0 : bi.goff,
+                bh != null && bh.requiresGrad ? bh.g() : null, bh == null ? 0 : bh.goff, true));
     }
 }

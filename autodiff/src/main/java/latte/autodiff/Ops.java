@@ -369,12 +369,43 @@ public final class Ops {
 
     private static Var reduce(String op, Var x, boolean keepDims, float scale, int[] axes) {
         int[] keep = Shapes.reduced(op, x.shape, axes);
+        int[] outShape = keepDims ? keep : Shapes.squeeze(x.shape, keep, axes);
+        int lo = 0, hi = x.rank(); // reduced axes as one block [lo, hi) if they are contiguous
+        while (lo < x.rank() && keep[lo] == x.shape[lo] && x.shape[lo] != 1) lo++;
+        while (hi > lo && keep[hi - 1] == x.shape[hi - 1] && x.shape[hi - 1] != 1) hi--;
+        boolean block = true;
+        for (int d = lo; d < hi; d++) if (keep[d] != 1) block = false;
+        if (!block) return reduceMapped(op, x, keep, outShape, scale);
+        // x viewed as [outer, n, inner], reduced over n: no index map, rows in order
+        int outer = Shapes.size(Arrays.copyOfRange(x.shape, 0, lo)), inner = Shapes.size(Arrays.copyOfRange(x.shape, hi, x.rank()));
+        int n = Shapes.size(Arrays.copyOfRange(x.shape, lo, hi));
+        double[] acc = new double[outer * inner]; // double: long reductions stay accurate
+        for (int o = 0; o < outer; o++)
+            for (int k = 0; k < n; k++) {
+                int src = x.off + (o * n + k) * inner, dst = o * inner;
+                for (int i = 0; i < inner; i++) acc[dst + i] += x.data[src + i];
+            }
+        float[] y = new float[acc.length];
+        for (int j = 0; j < y.length; j++) y[j] = (float) (acc[j] * scale);
+        Var out = result(y, outShape, x);
+        return record(op, out, () -> {
+            float[] g = x.g(), dy = out.grad;
+            for (int o = 0; o < outer; o++)
+                for (int k = 0; k < n; k++) {
+                    int dst = x.goff + (o * n + k) * inner, src = o * inner;
+                    for (int i = 0; i < inner; i++) g[dst + i] += dy[src + i] * scale;
+                }
+        });
+    }
+
+    /** Reduction over non-contiguous axes through an index map (dy broadcast back the same way). */
+    private static Var reduceMapped(String op, Var x, int[] keep, int[] outShape, float scale) {
         int[] map = Shapes.broadcastIndex(keep, x.shape);
-        double[] acc = new double[Shapes.size(keep)]; // double: long reductions stay accurate
+        double[] acc = new double[Shapes.size(keep)];
         for (int i = 0; i < x.size; i++) acc[map[i]] += x.data[x.off + i];
         float[] y = new float[acc.length];
         for (int j = 0; j < y.length; j++) y[j] = (float) (acc[j] * scale);
-        Var out = result(y, keepDims ? keep : Shapes.squeeze(x.shape, keep, axes), x);
+        Var out = result(y, outShape, x);
         return record(op, out, () -> {
             float[] g = x.g(), dy = out.grad;
             for (int i = 0; i < x.size; i++) g[x.goff + i] += dy[map[i]] * scale;

@@ -40,20 +40,25 @@ public final class Ops {
     }
 
     /**
-     * Where each output element of a broadcasting binary op reads its inputs. Per input, the
-     * common cases avoid an index array: same shape as the output (mod 0: index i), or a trailing
-     * block repeated over leading dims, e.g. a bias [N] against [B, N] or a scalar (index i % mod);
-     * anything else gets a full index map.
+     * Where each output element of a broadcasting binary op reads its inputs. The output is walked
+     * as {@code rows x cols} (nested loops, no division per element). Per input, the common cases
+     * need no index array: the output's own shape (index i), a trailing block repeated over the
+     * leading dims such as a bias [N] against [B, N] (index j, with cols = N), or a single element
+     * (index 0); anything else gets a full index map.
      */
-    private record Bcast(int[] shape, int n, int modA, int[] ia, int modB, int[] ib) {
+    private record Bcast(int[] shape, int n, int rows, int cols, int modA, int[] ia, int modB, int[] ib) {
         static Bcast of(String op, Var a, Var b) {
             int[] s = Shapes.broadcast(op, a.shape, b.shape);
+            int n = Shapes.size(s);
             int ma = mod(a.shape, s), mb = mod(b.shape, s);
-            return new Bcast(s, Shapes.size(s), ma, ma < 0 ? Shapes.broadcastIndex(a.shape, s) : null,
+            if (ma > 1 && mb > 1 && ma != mb) ma = mb = -1; // two different blocks: use maps
+            int cols = Math.max(Math.max(ma, mb), 1);
+            if (ma <= 1 && mb <= 1) cols = Math.max(n, 1);
+            return new Bcast(s, n, n / cols, cols, ma, ma < 0 ? Shapes.broadcastIndex(a.shape, s) : null,
                     mb, mb < 0 ? Shapes.broadcastIndex(b.shape, s) : null);
         }
 
-        /** 0 if {@code in} equals {@code out}; its size if it is a suffix block of out; else -1. */
+        /** 0 if {@code in} equals {@code out}; its size if it is a trailing block of out; else -1. */
         private static int mod(int[] in, int[] out) {
             if (Arrays.equals(in, out)) return 0;
             int lead = 0;
@@ -67,12 +72,13 @@ public final class Ops {
             return modA == 0 && modB == 0;
         }
 
-        int a(int i) {
-            return modA == 0 ? i : modA > 0 ? i % modA : ia[i];
+        /** Index into a of output element i = row * cols + j. */
+        int a(int i, int j) {
+            return modA == 0 ? i : modA == 1 ? 0 : modA > 0 ? j : ia[i];
         }
 
-        int b(int i) {
-            return modB == 0 ? i : modB > 0 ? i % modB : ib[i];
+        int b(int i, int j) {
+            return modB == 0 ? i : modB == 1 ? 0 : modB > 0 ? j : ib[i];
         }
     }
 
@@ -83,12 +89,21 @@ public final class Ops {
         Bcast m = Bcast.of("add", a, b);
         float[] y = new float[m.n];
         if (m.same()) Elementwise.add(a.data, a.off, b.data, b.off, y, 0, m.n);
-        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] + b.data[b.off + m.b(i)];
+        else for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+            y[i] = a.data[a.off + m.a(i, j)] + b.data[b.off + m.b(i, j)];
         Var out = result(y, m.shape, a, b);
         return record("add", out, () -> {
             float[] dy = out.grad;
-            if (a.requiresGrad) { float[] g = a.g(); for (int i = 0; i < m.n; i++) g[a.goff + m.a(i)] += dy[i]; }
-            if (b.requiresGrad) { float[] g = b.g(); for (int i = 0; i < m.n; i++) g[b.goff + m.b(i)] += dy[i]; }
+            if (a.requiresGrad) {
+                float[] g = a.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[a.goff + m.a(i, j)] += dy[i];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[b.goff + m.b(i, j)] += dy[i];
+            }
         });
     }
 
@@ -97,12 +112,21 @@ public final class Ops {
         Bcast m = Bcast.of("sub", a, b);
         float[] y = new float[m.n];
         if (m.same()) Elementwise.sub(a.data, a.off, b.data, b.off, y, 0, m.n);
-        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] - b.data[b.off + m.b(i)];
+        else for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+            y[i] = a.data[a.off + m.a(i, j)] - b.data[b.off + m.b(i, j)];
         Var out = result(y, m.shape, a, b);
         return record("sub", out, () -> {
             float[] dy = out.grad;
-            if (a.requiresGrad) { float[] g = a.g(); for (int i = 0; i < m.n; i++) g[a.goff + m.a(i)] += dy[i]; }
-            if (b.requiresGrad) { float[] g = b.g(); for (int i = 0; i < m.n; i++) g[b.goff + m.b(i)] -= dy[i]; }
+            if (a.requiresGrad) {
+                float[] g = a.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[a.goff + m.a(i, j)] += dy[i];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[b.goff + m.b(i, j)] -= dy[i];
+            }
         });
     }
 
@@ -111,12 +135,21 @@ public final class Ops {
         Bcast m = Bcast.of("mul", a, b);
         float[] y = new float[m.n];
         if (m.same()) Elementwise.mul(a.data, a.off, b.data, b.off, y, 0, m.n);
-        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] * b.data[b.off + m.b(i)];
+        else for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+            y[i] = a.data[a.off + m.a(i, j)] * b.data[b.off + m.b(i, j)];
         Var out = result(y, m.shape, a, b);
         return record("mul", out, () -> {
             float[] dy = out.grad;
-            if (a.requiresGrad) { float[] g = a.g(); for (int i = 0; i < m.n; i++) g[a.goff + m.a(i)] += dy[i] * b.data[b.off + m.b(i)]; }
-            if (b.requiresGrad) { float[] g = b.g(); for (int i = 0; i < m.n; i++) g[b.goff + m.b(i)] += dy[i] * a.data[a.off + m.a(i)]; }
+            if (a.requiresGrad) {
+                float[] g = a.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[a.goff + m.a(i, j)] += dy[i] * b.data[b.off + m.b(i, j)];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[b.goff + m.b(i, j)] += dy[i] * a.data[a.off + m.a(i, j)];
+            }
         });
     }
 
@@ -125,12 +158,21 @@ public final class Ops {
         Bcast m = Bcast.of("div", a, b);
         float[] y = new float[m.n];
         if (m.same()) Elementwise.div(a.data, a.off, b.data, b.off, y, 0, m.n);
-        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] / b.data[b.off + m.b(i)];
+        else for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+            y[i] = a.data[a.off + m.a(i, j)] / b.data[b.off + m.b(i, j)];
         Var out = result(y, m.shape, a, b);
         return record("div", out, () -> {
             float[] dy = out.grad;
-            if (a.requiresGrad) { float[] g = a.g(); for (int i = 0; i < m.n; i++) g[a.goff + m.a(i)] += dy[i] / b.data[b.off + m.b(i)]; }
-            if (b.requiresGrad) { float[] g = b.g(); for (int i = 0; i < m.n; i++) g[b.goff + m.b(i)] -= dy[i] * y[i] / b.data[b.off + m.b(i)]; }
+            if (a.requiresGrad) {
+                float[] g = a.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[a.goff + m.a(i, j)] += dy[i] / b.data[b.off + m.b(i, j)];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[b.goff + m.b(i, j)] -= dy[i] * y[i] / b.data[b.off + m.b(i, j)];
+            }
         });
     }
 
@@ -148,17 +190,17 @@ public final class Ops {
         Bcast m = Bcast.of(op, a, b);
         float[] y = new float[m.n];
         boolean[] pickA = new boolean[m.n];
-        for (int i = 0; i < m.n; i++) {
-            float av = a.data[a.off + m.a(i)], bv = b.data[b.off + m.b(i)];
+        for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++) {
+            float av = a.data[a.off + m.a(i, j)], bv = b.data[b.off + m.b(i, j)];
             pickA[i] = max ? av >= bv : av <= bv;
             y[i] = pickA[i] ? av : bv;
         }
         Var out = result(y, m.shape, a, b);
         return record(op, out, () -> {
             float[] dy = out.grad;
-            for (int i = 0; i < m.n; i++) {
-                if (pickA[i]) { if (a.requiresGrad) a.g()[a.goff + m.a(i)] += dy[i]; }
-                else if (b.requiresGrad) b.g()[b.goff + m.b(i)] += dy[i];
+            for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++) {
+                if (pickA[i]) { if (a.requiresGrad) a.g()[a.goff + m.a(i, j)] += dy[i]; }
+                else if (b.requiresGrad) b.g()[b.goff + m.b(i, j)] += dy[i];
             }
         });
     }

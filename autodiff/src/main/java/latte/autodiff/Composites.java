@@ -15,6 +15,30 @@ public final class Composites {
         return b == null ? y : add(y, b);
     }
 
+    /** x[.., i, ..] along {@code axis}, dropping that axis (e.g. step t of a [T, B, E] sequence -> [B, E]). */
+    public static Var select(Var x, int axis, int i) {
+        int ax = Shapes.axis("select", axis, x.rank());
+        int[] s = new int[x.rank() - 1];
+        for (int d = 0, k = 0; d < x.rank(); d++) if (d != ax) s[k++] = x.shape[d];
+        return reshape(slice(x, ax, i, i + 1), s);
+    }
+
+    /** Stacks equal-shaped Vars along a new axis {@code axis} (e.g. T states [B, H] -> [T, B, H]). */
+    public static Var stack(int axis, Var... xs) {
+        if (xs.length == 0) throw new IllegalArgumentException("stack: no inputs");
+        int r = xs[0].rank();
+        int ax = Shapes.axis("stack", axis, r + 1);
+        Var[] parts = new Var[xs.length];
+        for (int k = 0; k < xs.length; k++) {
+            if (!java.util.Arrays.equals(xs[k].shape, xs[0].shape))
+                throw new IllegalArgumentException("stack: shapes " + Shapes.str(xs[0].shape) + " and " + Shapes.str(xs[k].shape) + " differ");
+            int[] s = new int[r + 1];
+            for (int d = 0, j = 0; d <= r; d++) s[d] = d == ax ? 1 : xs[k].shape[j++];
+            parts[k] = reshape(xs[k], s);
+        }
+        return concat(ax, parts);
+    }
+
     /** Mean squared error: mean((pred - target)^2) over all elements -> scalar. */
     public static Var mse(Var pred, Var target) {
         return mean(square(sub(pred, target)));

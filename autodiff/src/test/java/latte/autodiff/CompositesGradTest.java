@@ -25,6 +25,20 @@ class CompositesGradTest {
     }
 
     @Test
+    void selectAndStack() {
+        GradCheck.elementwise("select", v -> select(v[0], 0, 2), randn(3, 2, 4));
+        GradCheck.elementwise("select mid", v -> select(v[0], 1, 0), randn(2, 3, 1));
+        GradCheck.elementwise("stack 0", v -> stack(0, v[0], v[1], v[2]), randn(2, 3), randn(2, 3), randn(2, 3));
+        GradCheck.elementwise("stack -1", v -> stack(-1, v[0], v[1]), randn(3), randn(3));
+        Var a = Var.of(new float[] {1, 2, 3, 4}, 2, 2), b = Var.of(new float[] {5, 6, 7, 8}, 2, 2);
+        Var s = stack(1, a, b);
+        assertThat(s.shape()).containsExactly(2, 2, 2);
+        assertThat(s.toArray()).containsExactly(1, 2, 5, 6, 3, 4, 7, 8);
+        assertThat(select(s, 1, 1).toArray()).containsExactly(5, 6, 7, 8);
+        assertThat(select(s, 2, 0).toArray()).containsExactly(1, 5, 3, 7);
+    }
+
+    @Test
     void mseGradAndValue() {
         GradCheck.elementwise("mse", v -> mse(v[0], v[1]), randn(3, 4), randn(3, 4));
         GradCheck.elementwise("mse broadcast", v -> mse(v[0], v[1]), randn(5, 3), randn(3));
@@ -36,6 +50,7 @@ class CompositesGradTest {
         GradCheck.elementwise("softmax", v -> softmax(v[0], -1), randn(3, 5));
         GradCheck.elementwise("softmax axis 0", v -> softmax(v[0], 0), randn(4, 2, 3));
         GradCheck.elementwise("logSoftmax", v -> logSoftmax(v[0], -1), randn(2, 7));
+        GradCheck.elementwise("logSoftmax 1d", v -> logSoftmax(v[0], 0), randn(5));
         float[] p = softmax(Var.of(new float[] {1, 2, 3}, 3), 0).toArray();
         double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
         for (int i = 0; i < 3; i++) assertThat((double) p[i]).isCloseTo(Math.exp(i + 1) / z, within(1e-6));

@@ -157,6 +157,7 @@ class OpsGradTest {
     @Test
     void shapeOps() {
         GradCheck.elementwise("reshape", v -> reshape(v[0], 3, -1), randn(2, 3, 2));
+        GradCheck.elementwise("reshape to scalar", v -> mul(reshape(v[0]), v[1]), randn(1, 1), randn(3));
         GradCheck.elementwise("permute", v -> permute(v[0], 2, 0, 1), randn(2, 3, 4));
         GradCheck.elementwise("permute 2d", v -> permute(v[0], 1, 0), randn(3, 5));
         GradCheck.elementwise("slice mid", v -> slice(v[0], 1, 1, 3), randn(2, 4, 3));

@@ -422,21 +422,34 @@ public final class Ops {
         int outer = Shapes.size(Arrays.copyOfRange(x.shape, 0, lo)), inner = Shapes.size(Arrays.copyOfRange(x.shape, hi, x.rank()));
         int n = Shapes.size(Arrays.copyOfRange(x.shape, lo, hi));
         double[] acc = new double[outer * inner]; // double: long reductions stay accurate
-        for (int o = 0; o < outer; o++)
-            for (int k = 0; k < n; k++) {
-                int src = x.off + (o * n + k) * inner, dst = o * inner;
-                for (int i = 0; i < inner; i++) acc[dst + i] += x.data[src + i];
+        if (inner == 1) // reducing trailing axes: each output is one contiguous run
+            for (int o = 0; o < outer; o++) {
+                double t = 0;
+                for (int k = 0, src = x.off + o * n; k < n; k++) t += x.data[src + k];
+                acc[o] = t;
             }
+        else
+            for (int o = 0; o < outer; o++)
+                for (int k = 0; k < n; k++) {
+                    int src = x.off + (o * n + k) * inner, dst = o * inner;
+                    for (int i = 0; i < inner; i++) acc[dst + i] += x.data[src + i];
+                }
         float[] y = new float[acc.length];
         for (int j = 0; j < y.length; j++) y[j] = (float) (acc[j] * scale);
         Var out = result(y, outShape, x);
         return record(op, out, () -> {
             float[] g = x.g(), dy = out.grad;
-            for (int o = 0; o < outer; o++)
-                for (int k = 0; k < n; k++) {
-                    int dst = x.goff + (o * n + k) * inner, src = o * inner;
-                    for (int i = 0; i < inner; i++) g[dst + i] += dy[src + i] * scale;
+            if (inner == 1)
+                for (int o = 0; o < outer; o++) {
+                    float v = dy[o] * scale;
+                    for (int k = 0, dst = x.goff + o * n; k < n; k++) g[dst + k] += v;
                 }
+            else
+                for (int o = 0; o < outer; o++)
+                    for (int k = 0; k < n; k++) {
+                        int dst = x.goff + (o * n + k) * inner, src = o * inner;
+                        for (int i = 0; i < inner; i++) g[dst + i] += dy[src + i] * scale;
+                    }
         });
     }
 

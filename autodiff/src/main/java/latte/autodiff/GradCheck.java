@@ -126,7 +126,7 @@ public final class GradCheck {
             if (!inputs[k].requiresGrad)
                 throw new IllegalArgumentException("GradCheck: input " + k + Shapes.str(inputs[k].shape) + " does not require a gradient (use Var.leaf)");
         int n;
-        try (Tape.Scope s = Tape.noGrad()) {
+        try (Tape.Scope _ = Tape.noGrad()) {
             n = f.apply(inputs).size;
         }
         Rng rnd = new Rng(seed);
@@ -152,7 +152,7 @@ public final class GradCheck {
     }
 
     private static double loss(Function<Var[], Var> f, float[] w, Var[] inputs) {
-        try (Tape.Scope s = Tape.noGrad()) {
+        try (Tape.Scope _ = Tape.noGrad()) {
             Var out = f.apply(inputs);
             double l = 0;
             for (int i = 0; i < out.size; i++) l += (double) w[i] * out.data[out.off + i];

@@ -53,7 +53,7 @@ class OpsGradTest {
         for (int[][] s : BINARY_SHAPES) {
             Var a = randn(s[0]), b = randn(s[1]);
             // keep |a - b| > eps so no pair sits on the kink
-            try (Tape.Scope sc = Tape.noGrad()) {
+            try (Tape.Scope _ = Tape.noGrad()) {
                 Var d = sub(a, b);
                 for (int i = 0; i < d.size; i++) assertThat(Math.abs(d.data[i])).isGreaterThan(0f);
             }

@@ -33,7 +33,7 @@ class TapeTest {
         Var a = Var.leaf(new float[] {1, 2}, 2);
         try (Tape t = Tape.record()) {
             Var y;
-            try (Tape.Scope s = Tape.noGrad()) {
+            try (Tape.Scope _ = Tape.noGrad()) {
                 y = Ops.exp(Ops.mul(a, a));
                 assertThat(Tape.recording()).isFalse();
             }
@@ -57,7 +57,7 @@ class TapeTest {
     void lossFromAnotherTapeIsAnError() {
         Var a = Var.leaf(new float[] {1}, 1);
         Var loss;
-        try (Tape t1 = Tape.record()) {
+        try (Tape _ = Tape.record()) {
             loss = Ops.sum(a);
         }
         try (Tape t2 = Tape.record()) {

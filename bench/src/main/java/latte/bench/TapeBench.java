@@ -114,7 +114,7 @@ public class TapeBench {
     @Benchmark
     public float tape() {
         if (!backward) {
-            try (Tape.Scope s = Tape.noGrad()) {
+            try (Tape.Scope _ = Tape.noGrad()) {
                 return Ops.sum(Ops.square(Ops.tanh(Ops.add(Ops.matmul(xv, wv), bv)))).item();
             }
         }

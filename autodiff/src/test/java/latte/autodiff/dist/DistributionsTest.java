@@ -44,7 +44,7 @@ class DistributionsTest {
         Rng rng = new Rng(1);
         int n = 20000;
         double acc = 0;
-        try (Tape.Scope s = Tape.noGrad()) {
+        try (Tape.Scope _ = Tape.noGrad()) {
             for (int i = 0; i < n; i++) {
                 Var x = p.rsample(rng);
                 acc += p.logProb(x).item() - q.logProb(x).item();
@@ -85,7 +85,7 @@ class DistributionsTest {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) (-1 + (i + 0.5) * 2.0 / n);
         double total = 0;
-        try (Tape.Scope s = Tape.noGrad()) {
+        try (Tape.Scope _ = Tape.noGrad()) {
             float[] lp = d.logProb(Var.of(a, n, 1)).toArray();
             for (float l : lp) total += Math.exp(l) * 2.0 / n;
         }

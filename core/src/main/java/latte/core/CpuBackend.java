@@ -1,0 +1,34 @@
+package latte.core;
+
+import latte.core.kernels.Gemm;
+
+/** The always-available backend: the Vector API kernels of {@code latte.core.kernels}. */
+public final class CpuBackend implements Backend {
+    /** The single instance. */
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    /** Public for {@link java.util.ServiceLoader}; prefer {@link #INSTANCE}. */
+    public CpuBackend() {}
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public boolean available() {
+        return true;
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Gemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+}

@@ -1,0 +1,418 @@
+package latte.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise kernels on raw arrays: {@code out[oOff + i] = f(a[aOff + i], b[bOff + i])} for
+ * {@code i in [0, n)}. Each SIMD kernel is a {@code loopBound} main loop over {@link Simd#F} plus a
+ * scalar tail; its scalar reference sits in {@link Scalar} under the same name. Output may alias an
+ * input at the same offset (each element is read before it is written).
+ *
+ * <p>Transcendentals use {@code lanewise(EXP / LOG / TANH / LOG1P / EXPM1)}, which the JDK
+ * intrinsifies (SVML-like stubs); their accuracy against {@code Math.*} is checked in the tests.
+ */
+public final class Elementwise {
+    private static final VectorSpecies<Float> F = Simd.F;
+
+    private Elementwise() {}
+
+    // ---------------------------------------------------------------- binary, vector (.) vector
+
+    /** {@code out = a + b}. */
+    public static void add(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
+    }
+
+    /** {@code out = a - b}. */
+    public static void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] - b[bOff + i];
+    }
+
+    /** {@code out = a * b}. */
+    public static void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    /** {@code out = a / b}. */
+    public static void div(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).div(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] / b[bOff + i];
+    }
+
+    /** {@code out = max(a, b)} (NaN if either is NaN, like {@link Math#max(float, float)}). */
+    public static void max(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).max(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = Math.max(a[aOff + i], b[bOff + i]);
+    }
+
+    /** {@code out = min(a, b)}. */
+    public static void min(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).min(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = Math.min(a[aOff + i], b[bOff + i]);
+    }
+
+    /** {@code out = a ^ b} ({@code lanewise(POW)}). */
+    public static void pow(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).lanewise(VectorOperators.POW, FloatVector.fromArray(F, b, bOff + i))
+                    .intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = (float) Math.pow(a[aOff + i], b[bOff + i]);
+    }
+
+    // ---------------------------------------------------------------- binary, vector (.) scalar
+
+    /** {@code out = a + s}. */
+    public static void addScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).add(vs).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] + s;
+    }
+
+    /** {@code out = a - s}. */
+    public static void subScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).sub(vs).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] - s;
+    }
+
+    /** {@code out = s - a}. */
+    public static void rsubScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (; i < end; i += F.length())
+            vs.sub(FloatVector.fromArray(F, a, aOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = s - a[aOff + i];
+    }
+
+    /** {@code out = a * s}. */
+    public static void scale(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).mul(vs).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] * s;
+    }
+
+    /** {@code out = a / s} (a true division, not a multiply by {@code 1/s}, so results are exact-rounded). */
+    public static void divScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).div(vs).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] / s;
+    }
+
+    /** {@code out = s / a}. */
+    public static void rdivScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (; i < end; i += F.length())
+            vs.div(FloatVector.fromArray(F, a, aOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = s / a[aOff + i];
+    }
+
+    /** {@code out = max(a, s)}. */
+    public static void maxScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).max(vs).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = Math.max(a[aOff + i], s);
+    }
+
+    /** {@code out = min(a, s)}. */
+    public static void minScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).min(vs).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = Math.min(a[aOff + i], s);
+    }
+
+    /** {@code y = alpha * x + y} (BLAS saxpy, in place on {@code y}). */
+    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, x, xOff + i).fma(va, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
+        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], alpha, y[yOff + i]);
+    }
+
+    /** {@code out = clamp(a, lo, hi)} = {@code min(max(a, lo), hi)}. */
+    public static void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector vl = FloatVector.broadcast(F, lo), vh = FloatVector.broadcast(F, hi);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).max(vl).min(vh).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = Math.min(Math.max(a[aOff + i], lo), hi);
+    }
+
+    // ---------------------------------------------------------------- unary
+
+    /** {@code out = -a}. */
+    public static void neg(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).neg().intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = -a[aOff + i];
+    }
+
+    /** {@code out = |a|}. */
+    public static void abs(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).abs().intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = Math.abs(a[aOff + i]);
+    }
+
+    /** {@code out = a^2}. */
+    public static void square(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, a, aOff + i);
+            v.mul(v).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] * a[aOff + i];
+    }
+
+    /** {@code out = sqrt(a)} (correctly rounded, like {@link Math#sqrt}). */
+    public static void sqrt(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).sqrt().intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = (float) Math.sqrt(a[aOff + i]);
+    }
+
+    /** {@code out = e^a}. */
+    public static void exp(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).lanewise(VectorOperators.EXP).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = (float) Math.exp(a[aOff + i]);
+    }
+
+    /** {@code out = ln a}. */
+    public static void log(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).lanewise(VectorOperators.LOG).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = (float) Math.log(a[aOff + i]);
+    }
+
+    /** {@code out = tanh a}. */
+    public static void tanh(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).lanewise(VectorOperators.TANH).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = (float) Math.tanh(a[aOff + i]);
+    }
+
+    /**
+     * {@code out = sigma(a) = 1 / (1 + e^-a)}. For very negative {@code a}, {@code e^-a} overflows to
+     * +inf and the result is the correct limit 0; no NaN arises.
+     */
+    public static void sigmoid(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (; i < end; i += F.length())
+            one.div(FloatVector.fromArray(F, a, aOff + i).neg().lanewise(VectorOperators.EXP).add(one))
+                    .intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = (float) (1.0 / (1.0 + Math.exp(-a[aOff + i])));
+    }
+
+    /** {@code out = max(a, 0)}. */
+    public static void relu(float[] a, int aOff, float[] out, int oOff, int n) {
+        maxScalar(a, aOff, 0f, out, oOff, n);
+    }
+
+    /** {@code out = a > 0 ? a : alpha (e^a - 1)} ({@code lanewise(EXPM1)} keeps small |a| accurate). */
+    public static void elu(float[] a, int aOff, float alpha, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        for (; i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, a, aOff + i);
+            FloatVector neg = v.min(0f).lanewise(VectorOperators.EXPM1).mul(va);
+            neg.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) {
+            float x = a[aOff + i];
+            out[oOff + i] = x > 0f ? x : alpha * (float) Math.expm1(x);
+        }
+    }
+
+    /**
+     * {@code out = softplus(a) = ln(1 + e^a)}, computed stably as {@code max(a, 0) + log1p(e^-|a|)}:
+     * no overflow for large {@code a}, no loss for very negative {@code a}.
+     */
+    public static void softplus(float[] a, int aOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, a, aOff + i);
+            v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
+                    .intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) {
+            float x = a[aOff + i];
+            out[oOff + i] = Math.max(x, 0f) + (float) Math.log1p(Math.exp(-Math.abs(x)));
+        }
+    }
+
+    /** Copies {@code n} floats (a plain {@link System#arraycopy}, here for symmetry with the others). */
+    public static void copy(float[] a, int aOff, float[] out, int oOff, int n) {
+        System.arraycopy(a, aOff, out, oOff, n);
+    }
+
+    /** Fills {@code n} floats with {@code v}. */
+    public static void fill(float[] out, int oOff, int n, float v) {
+        java.util.Arrays.fill(out, oOff, oOff + n, v);
+    }
+
+    /**
+     * Scalar references: the definition of each kernel, one element at a time in {@code double} where
+     * the JDK offers it ({@code Math.exp}, {@code Math.tanh}, ...). The SIMD kernels are tested
+     * against these.
+     */
+    public static final class Scalar {
+        private Scalar() {}
+
+        public static void add(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
+        }
+
+        public static void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] - b[bOff + i];
+        }
+
+        public static void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] * b[bOff + i];
+        }
+
+        public static void div(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] / b[bOff + i];
+        }
+
+        public static void max(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = Math.max(a[aOff + i], b[bOff + i]);
+        }
+
+        public static void min(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = Math.min(a[aOff + i], b[bOff + i]);
+        }
+
+        public static void pow(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.pow(a[aOff + i], b[bOff + i]);
+        }
+
+        public static void addScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] + s;
+        }
+
+        public static void subScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] - s;
+        }
+
+        public static void rsubScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = s - a[aOff + i];
+        }
+
+        public static void scale(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] * s;
+        }
+
+        public static void divScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] / s;
+        }
+
+        public static void rdivScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = s / a[aOff + i];
+        }
+
+        public static void maxScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = Math.max(a[aOff + i], s);
+        }
+
+        public static void minScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = Math.min(a[aOff + i], s);
+        }
+
+        public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], alpha, y[yOff + i]);
+        }
+
+        public static void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = Math.min(Math.max(a[aOff + i], lo), hi);
+        }
+
+        public static void neg(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = -a[aOff + i];
+        }
+
+        public static void abs(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = Math.abs(a[aOff + i]);
+        }
+
+        public static void square(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] * a[aOff + i];
+        }
+
+        public static void sqrt(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.sqrt(a[aOff + i]);
+        }
+
+        public static void exp(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.exp(a[aOff + i]);
+        }
+
+        public static void log(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.log(a[aOff + i]);
+        }
+
+        public static void tanh(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.tanh(a[aOff + i]);
+        }
+
+        public static void sigmoid(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = (float) (1.0 / (1.0 + Math.exp(-a[aOff + i])));
+        }
+
+        public static void relu(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = Math.max(a[aOff + i], 0f);
+        }
+
+        public static void elu(float[] a, int aOff, float alpha, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) {
+                float x = a[aOff + i];
+                out[oOff + i] = x > 0f ? x : (float) (alpha * Math.expm1(x));
+            }
+        }
+
+        public static void softplus(float[] a, int aOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) {
+                double x = a[aOff + i];
+                out[oOff + i] = (float) (Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x))));
+            }
+        }
+    }
+}

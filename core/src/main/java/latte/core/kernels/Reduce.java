@@ -1,0 +1,120 @@
+package latte.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Reductions over {@code n} consecutive floats of a raw array. The SIMD kernels keep
+ * {@link Simd#LANES} partial sums (in two vector accumulators to hide FMA latency), combine them in
+ * a fixed order and then add the scalar tail: the result depends only on the data and the vector
+ * width, never on timing. Their scalar references in {@link Scalar} sum left to right in
+ * {@code double}; tests bound the difference.
+ */
+public final class Reduce {
+    private static final VectorSpecies<Float> F = Simd.F;
+
+    private Reduce() {}
+
+    /** {@code sum_i a[i]}. */
+    public static float sum(float[] a, int off, int n) {
+        int i = 0, l = F.length(), end2 = n - n % (2 * l), end = F.loopBound(n);
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+        for (; i < end2; i += 2 * l) {
+            s0 = s0.add(FloatVector.fromArray(F, a, off + i));
+            s1 = s1.add(FloatVector.fromArray(F, a, off + i + l));
+        }
+        for (; i < end; i += l) s0 = s0.add(FloatVector.fromArray(F, a, off + i));
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[off + i];
+        return s;
+    }
+
+    /** {@code sum_i a[i]^2}. */
+    public static float sumSquares(float[] a, int off, int n) {
+        int i = 0, l = F.length(), end2 = n - n % (2 * l), end = F.loopBound(n);
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+        for (; i < end2; i += 2 * l) {
+            FloatVector v0 = FloatVector.fromArray(F, a, off + i), v1 = FloatVector.fromArray(F, a, off + i + l);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+        }
+        for (; i < end; i += l) {
+            FloatVector v = FloatVector.fromArray(F, a, off + i);
+            s0 = v.fma(v, s0);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s = Math.fma(a[off + i], a[off + i], s);
+        return s;
+    }
+
+    /** {@code sum_i a[i] b[i]}. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0, l = F.length(), end2 = n - n % (2 * l), end = F.loopBound(n);
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+        for (; i < end2; i += 2 * l) {
+            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(F, a, aOff + i + l).fma(FloatVector.fromArray(F, b, bOff + i + l), s1);
+        }
+        for (; i < end; i += l)
+            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
+        return s;
+    }
+
+    /** {@code max_i a[i]}; {@code -inf} for {@code n == 0}; NaN if any element is NaN. */
+    public static float max(float[] a, int off, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (; i < end; i += F.length()) m = m.max(FloatVector.fromArray(F, a, off + i));
+        float s = m.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) s = Math.max(s, a[off + i]);
+        return s;
+    }
+
+    /** {@code min_i a[i]}; {@code +inf} for {@code n == 0}; NaN if any element is NaN. */
+    public static float min(float[] a, int off, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector m = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        for (; i < end; i += F.length()) m = m.min(FloatVector.fromArray(F, a, off + i));
+        float s = m.reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) s = Math.min(s, a[off + i]);
+        return s;
+    }
+
+    /** Scalar references, summing left to right in {@code double}. */
+    public static final class Scalar {
+        private Scalar() {}
+
+        public static float sum(float[] a, int off, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += a[off + i];
+            return (float) s;
+        }
+
+        public static float sumSquares(float[] a, int off, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += (double) a[off + i] * a[off + i];
+            return (float) s;
+        }
+
+        public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += (double) a[aOff + i] * b[bOff + i];
+            return (float) s;
+        }
+
+        public static float max(float[] a, int off, int n) {
+            float s = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) s = Math.max(s, a[off + i]);
+            return s;
+        }
+
+        public static float min(float[] a, int off, int n) {
+            float s = Float.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) s = Math.min(s, a[off + i]);
+            return s;
+        }
+    }
+}

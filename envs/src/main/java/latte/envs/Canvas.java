@@ -202,8 +202,8 @@ public final class Canvas {
     /** dm_control's skybox: a vertical gradient from {@code (.4, .6, .8)} at the top to dark. */
     public void sky() {
         for (int y = 0; y < height; y++) {
-            double t = (y + 0.5) / height;
-            int c = rgb(0.4 * (1 - 0.55 * t), 0.6 * (1 - 0.55 * t), 0.8 * (1 - 0.55 * t));
+            double t = 0.85 - 0.5 * (y + 0.5) / height;
+            int c = rgb(0.4 * t, 0.6 * t, 0.8 * t);
             for (int x = 0; x < width; x++) set(x, y, c);
         }
     }

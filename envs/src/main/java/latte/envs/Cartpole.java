@@ -180,7 +180,8 @@ public final class Cartpole extends Task {
         c.view(0, 1, VIEW_HALF);
         c.sky();
         c.sideFloor(-0.05, 0.5);
-        c.capsule(-2, 1, 2, 1, 0.02, Palette.DECORATION);
+        c.capsule(-2, 1, 2, 1, 0.025, Palette.DECORATION);
+        for (double end : new double[] {-RAIL - 0.2, RAIL + 0.2}) c.box(end, 1, 0.02, 0.12, 0, Palette.DECORATION);
     }
 
     @Override

@@ -27,6 +27,8 @@ import java.util.Map;
  * suite's table with the machine facts.
  *
  * <ul>
+ *   <li>Suites with a peer program ({@link Peers}) run it after JMH and join its columns, unless
+ *       {@code --peer} or {@code --no-peers} is given.</li>
  *   <li>{@code --quick}: fewer workloads, one fork, warmup 3 x 2 s, measurement 5 x 1 s (JMH
  *       options given explicitly win).</li>
  *   <li>{@code --peer LABEL=FILE}: joins a peer's JSON list of {workload, threads, seconds_per_op}
@@ -52,13 +54,14 @@ public final class BenchMain {
             System.err.println("bench: unknown suite '" + args[0] + "'\n\n" + help());
             return 2;
         }
-        boolean quick = false;
+        boolean quick = false, runPeers = true;
         Path report = null;
         List<Report.Peer> peers = new ArrayList<>();
         List<String> jmhArgs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--no-peers" -> runPeers = false;
                 case "--peer", "--report" -> {
                     if (i + 1 >= args.length) {
                         System.err.println("bench: " + args[i] + " needs a value");
@@ -74,6 +77,7 @@ public final class BenchMain {
         if (report == null) {
             report = runJmh(suite, quick, jmhArgs, table);
             if (report == null) return 2;
+            if (runPeers && peers.isEmpty()) peers.addAll(Peers.run(suite.name(), quick, table));
         }
         table.addJmh(report);
         for (Report.Peer p : peers) table.addPeer(p);
@@ -138,6 +142,7 @@ public final class BenchMain {
 
                   --quick            fewer workloads, 1 fork, warmup 3x2s, measurement 5x1s
                   --peer LABEL=FILE  join a peer JSON list of {workload, threads, seconds_per_op}
+                  --no-peers         do not run the suite's peer program (conv, gru: PyTorch)
                   --report FILE      print the table of an existing JMH JSON result, do not run
                   JMH options        e.g. -f 1 -wi 3 -w 2s -i 5 -r 1s -prof gc -p shape=256x256x256
 

@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm());
+            gemm(), conv(), gru());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -35,5 +35,33 @@ public final class Suites {
                 new Suite.Ratio("latte", "OpenBLAS"),
                 Map.of("shape", GemmBench.QUICK_SHAPES),
                 List.of(new Suite.Probe("latte\\.bench\\.GemmBench\\.openblas$", OpenBlas::missing)));
+    }
+
+    /** PlaNet's conv encoder / transposed-conv decoder at batch 50: latte (1, 2 threads) vs PyTorch. */
+    static Suite conv() {
+        return new Suite("conv",
+                "PlaNet conv encoder / deconv decoder layers and stacks, batch 50: latte vs PyTorch",
+                "latte\\.bench\\.ConvBench\\.",
+                "GFLOP/s", 1e9,
+                p -> ConvBench.flops(p.get("layer"), p.get("pass")),
+                p -> p.get("layer") + " " + p.get("pass"),
+                List.of(new Suite.Column("latte", "latte"), new Suite.Column("latteX2", "latte x2")),
+                new Suite.Ratio("latte", "PyTorch"),
+                Map.of("layer", ConvBench.QUICK_LAYERS),
+                List.of());
+    }
+
+    /** One GRU cell step 230 -> 200 at batch 1000 and 50: latte (1, 2 threads) vs PyTorch's GRUCell. */
+    static Suite gru() {
+        return new Suite("gru",
+                "GRU cell step 230->200 at batch 1000 and 50, forward and forward+backward: latte vs PyTorch",
+                "latte\\.bench\\.GruBench\\.",
+                "GFLOP/s", 1e9,
+                p -> GruBench.flops(Integer.parseInt(p.get("batch")), p.get("pass")),
+                p -> "b" + p.get("batch") + " " + p.get("pass"),
+                List.of(new Suite.Column("latte", "latte"), new Suite.Column("latteX2", "latte x2")),
+                new Suite.Ratio("latte", "PyTorch"),
+                Map.of("batch", new String[] {"1000"}),
+                List.of());
     }
 }

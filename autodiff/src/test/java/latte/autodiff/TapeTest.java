@@ -1,0 +1,77 @@
+package latte.autodiff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TapeTest {
+    @Test
+    void backwardTwiceIsAnError() {
+        Var a = Var.leaf(new float[] {1, 2}, 2);
+        try (Tape t = Tape.record()) {
+            Var loss = Ops.sum(Ops.square(a));
+            t.backward(loss);
+            assertThatThrownBy(() -> t.backward(loss)).isInstanceOf(IllegalStateException.class).hasMessageContaining("already called");
+        }
+        assertThat(a.gradArray()).containsExactly(2, 4);
+    }
+
+    @Test
+    void nonScalarWithoutSeedIsAnError() {
+        Var a = Var.leaf(new float[] {1, 2}, 2);
+        try (Tape t = Tape.record()) {
+            Var y = Ops.square(a);
+            assertThatThrownBy(() -> t.backward(y)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2]").hasMessageContaining("seed");
+            t.backward(y, new float[] {1, 10});
+        }
+        assertThat(a.gradArray()).containsExactly(2, 40);
+    }
+
+    @Test
+    void noGradRecordsNothing() {
+        Var a = Var.leaf(new float[] {1, 2}, 2);
+        try (Tape t = Tape.record()) {
+            Var y;
+            try (Tape.Scope s = Tape.noGrad()) {
+                y = Ops.exp(Ops.mul(a, a));
+                assertThat(Tape.recording()).isFalse();
+            }
+            assertThat(Tape.recording()).isTrue();
+            assertThat(y.requiresGrad()).isFalse();
+            assertThat(t.size()).isZero();
+            assertThatThrownBy(() -> t.backward(Ops.sum(y))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not recorded");
+        }
+        assertThat(Tape.recording()).isFalse();
+    }
+
+    @Test
+    void constantsDoNotRecord() {
+        try (Tape t = Tape.record()) {
+            Ops.add(Var.of(new float[] {1}, 1), Var.scalar(2));
+            assertThat(t.size()).isZero();
+        }
+    }
+
+    @Test
+    void lossFromAnotherTapeIsAnError() {
+        Var a = Var.leaf(new float[] {1}, 1);
+        Var loss;
+        try (Tape t1 = Tape.record()) {
+            loss = Ops.sum(a);
+        }
+        try (Tape t2 = Tape.record()) {
+            assertThatThrownBy(() -> t2.backward(loss)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void badShapesNameTheOp() {
+        Var a = Var.of(new float[6], 2, 3), b = Var.of(new float[4], 4);
+        assertThatThrownBy(() -> Ops.add(a, b)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("add").hasMessageContaining("[2, 3]").hasMessageContaining("[4]");
+        assertThatThrownBy(() -> Ops.matmul(a, a)).hasMessageContaining("matmul: [2, 3] x [2, 3]");
+        assertThatThrownBy(() -> Ops.reshape(a, 4, -1)).hasMessageContaining("reshape");
+        assertThatThrownBy(() -> Ops.slice(a, 1, 2, 5)).hasMessageContaining("slice");
+        assertThatThrownBy(() -> Ops.take(a, 0, 2)).hasMessageContaining("take: index 2");
+    }
+}

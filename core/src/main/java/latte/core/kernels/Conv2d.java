@@ -1,0 +1,349 @@
+package latte.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import latte.core.Parallel;
+
+/**
+ * 2-D convolution (cross-correlation, as in PyTorch and TensorFlow) over NHWC activations with
+ * HWIO weights, forward and both backward passes.
+ *
+ * <pre>
+ *   x [N, H, W, Cin]   w [KH, KW, Cin, Cout]   b [Cout]   y [N, OH, OW, Cout]
+ *   y[n,oy,ox,co] = b[co] + sum_{ky,kx,ci} x[n, oy*sh - ph + ky, ox*sw - pw + kx, ci] * w[ky,kx,ci,co]
+ * </pre>
+ * (input positions outside the image read as zero). With {@code col = im2col(x)}, the matrix
+ * {@code [N*OH*OW, KH*KW*Cin]} whose row {@code (n,oy,ox)} is the receptive field of that output
+ * (in NHWC each kernel row {@code ky} of it is one contiguous run of the input),
+ * <pre>
+ *   forward:         y  = col · W + b            W = w viewed as [KH*KW*Cin, Cout]
+ *   backwardInput:   dx = col2im(dy · Wᵀ)        col2im = the adjoint of im2col (scatter-add)
+ *   backwardWeight:  dW = colᵀ · dy
+ *   backwardBias:    db = sum over n, oy, ox of dy
+ * </pre>
+ *
+ * <p>The fast variants compute these with {@link Gemm#sgemm} in chunks of whole samples (so the
+ * im2col buffer stays near {@value #CHUNK_FLOATS} floats and is reused, per thread, from call to
+ * call); im2col/col2im run on {@link Parallel}. Chunk sizes depend on the geometry only, never on
+ * the thread count. Each {@code ...Scalar} method is the direct-loop reference of the same op.
+ *
+ * <p>The backward methods take {@code accumulate}: {@code true} adds into the gradient array,
+ * {@code false} overwrites it.
+ */
+public final class Conv2d {
+    /** Target size of one im2col chunk in floats (8 MiB): big GEMMs, but not the whole batch. */
+    static final int CHUNK_FLOATS = 1 << 21;
+
+    private Conv2d() {}
+
+    // ---------------------------------------------------------------- fast paths
+
+    /** {@code y = conv(x, w) + b} on {@link Parallel#threads()} threads; {@code b} may be null (no bias). */
+    public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff,
+                               float[] y, int yOff) {
+        forward(g, x, xOff, w, wOff, b, bOff, y, yOff, Parallel.threads());
+    }
+
+    /** {@code y = conv(x, w) + b} on at most {@code threads} threads; {@code b} may be null (no bias). */
+    public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff,
+                               float[] y, int yOff, int threads) {
+        check("Conv2d.forward", g, "x", x, xOff, g.inSize(), "w", w, wOff, weightSize(g), "y", y, yOff, g.outSize());
+        if (b != null) checkArray("Conv2d.forward", "b", b, bOff, g.outC());
+        g.checkConv("Conv2d.forward");
+        if (b != null) fillRows(b, bOff, y, yOff, g.batch() * g.outH() * g.outW(), g.outC());
+        convGemm(g, x, xOff, w, wOff, y, yOff, b != null, threads);
+    }
+
+    /** {@code dx (+)= conv's input gradient for dy} on {@link Parallel#threads()} threads. */
+    public static void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff,
+                                     float[] dx, int dxOff, boolean accumulate) {
+        backwardInput(g, dy, dyOff, w, wOff, dx, dxOff, accumulate, Parallel.threads());
+    }
+
+    /** {@code dx (+)= col2im(dy · Wᵀ)} on at most {@code threads} threads. */
+    public static void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff,
+                                     float[] dx, int dxOff, boolean accumulate, int threads) {
+        check("Conv2d.backwardInput", g, "dy", dy, dyOff, g.outSize(), "w", w, wOff, weightSize(g),
+                "dx", dx, dxOff, g.inSize());
+        g.checkConv("Conv2d.backwardInput");
+        if (!accumulate) java.util.Arrays.fill(dx, dxOff, dxOff + g.inSize(), 0f);
+        gemmCol2im(g, dy, dyOff, w, wOff, dx, dxOff, threads);
+    }
+
+    /** {@code dw (+)= colᵀ · dy} on {@link Parallel#threads()} threads. */
+    public static void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                                      float[] dw, int dwOff, boolean accumulate) {
+        backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff, accumulate, Parallel.threads());
+    }
+
+    /** {@code dw (+)= im2col(x)ᵀ · dy} on at most {@code threads} threads. */
+    public static void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                                      float[] dw, int dwOff, boolean accumulate, int threads) {
+        check("Conv2d.backwardWeight", g, "x", x, xOff, g.inSize(), "dy", dy, dyOff, g.outSize(),
+                "dw", dw, dwOff, weightSize(g));
+        g.checkConv("Conv2d.backwardWeight");
+        weightGemm(g, x, xOff, dy, dyOff, dw, dwOff, accumulate, threads);
+    }
+
+    /** {@code db (+)= sum over n, oy, ox of dy[n, oy, ox, :]}. */
+    public static void backwardBias(ConvGeometry g, float[] dy, int dyOff, float[] db, int dbOff, boolean accumulate) {
+        checkArray("Conv2d.backwardBias", "dy", dy, dyOff, g.outSize());
+        checkArray("Conv2d.backwardBias", "db", db, dbOff, g.outC());
+        sumRows(dy, dyOff, g.batch() * g.outH() * g.outW(), g.outC(), db, dbOff, accumulate);
+    }
+
+    /** Floats in the weight {@code [KH, KW, inC, outC]}. */
+    public static int weightSize(ConvGeometry g) {
+        return g.kernelH() * g.kernelW() * g.inC() * g.outC();
+    }
+
+    // ---------------------------------------------------------------- scalar references
+
+    /** Reference for {@link #forward}: the defining sum, one output at a time. */
+    public static void forwardScalar(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff,
+                                     float[] y, int yOff) {
+        check("Conv2d.forwardScalar", g, "x", x, xOff, g.inSize(), "w", w, wOff, weightSize(g),
+                "y", y, yOff, g.outSize());
+        if (b != null) checkArray("Conv2d.forwardScalar", "b", b, bOff, g.outC());
+        g.checkConv("Conv2d.forwardScalar");
+        int H = g.inH(), W = g.inW(), C = g.inC(), OH = g.outH(), OW = g.outW(), CO = g.outC();
+        for (int n = 0; n < g.batch(); n++)
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++)
+                    for (int co = 0; co < CO; co++) {
+                        float acc = b == null ? 0f : b[bOff + co];
+                        for (int ky = 0; ky < g.kernelH(); ky++) {
+                            int iy = oy * g.strideH() - g.padH() + ky;
+                            if (iy < 0 || iy >= H) continue;
+                            for (int kx = 0; kx < g.kernelW(); kx++) {
+                                int ix = ox * g.strideW() - g.padW() + kx;
+                                if (ix < 0 || ix >= W) continue;
+                                for (int ci = 0; ci < C; ci++)
+                                    acc += x[xOff + ((n * H + iy) * W + ix) * C + ci]
+                                            * w[wOff + ((ky * g.kernelW() + kx) * C + ci) * CO + co];
+                            }
+                        }
+                        y[yOff + ((n * OH + oy) * OW + ox) * CO + co] = acc;
+                    }
+    }
+
+    /** Reference for {@link #backwardInput}: scatters each {@code dy} back through the window. */
+    public static void backwardInputScalar(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff,
+                                           float[] dx, int dxOff, boolean accumulate) {
+        check("Conv2d.backwardInputScalar", g, "dy", dy, dyOff, g.outSize(), "w", w, wOff, weightSize(g),
+                "dx", dx, dxOff, g.inSize());
+        g.checkConv("Conv2d.backwardInputScalar");
+        if (!accumulate) java.util.Arrays.fill(dx, dxOff, dxOff + g.inSize(), 0f);
+        int H = g.inH(), W = g.inW(), C = g.inC(), OH = g.outH(), OW = g.outW(), CO = g.outC();
+        for (int n = 0; n < g.batch(); n++)
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++)
+                    for (int ky = 0; ky < g.kernelH(); ky++) {
+                        int iy = oy * g.strideH() - g.padH() + ky;
+                        if (iy < 0 || iy >= H) continue;
+                        for (int kx = 0; kx < g.kernelW(); kx++) {
+                            int ix = ox * g.strideW() - g.padW() + kx;
+                            if (ix < 0 || ix >= W) continue;
+                            for (int ci = 0; ci < C; ci++) {
+                                float acc = 0f;
+                                for (int co = 0; co < CO; co++)
+                                    acc += dy[dyOff + ((n * OH + oy) * OW + ox) * CO + co]
+                                            * w[wOff + ((ky * g.kernelW() + kx) * C + ci) * CO + co];
+                                dx[dxOff + ((n * H + iy) * W + ix) * C + ci] += acc;
+                            }
+                        }
+                    }
+    }
+
+    /** Reference for {@link #backwardWeight}: {@code dw[ky,kx,ci,co] = sum_{n,oy,ox} x[...] dy[...]}. */
+    public static void backwardWeightScalar(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                                            float[] dw, int dwOff, boolean accumulate) {
+        check("Conv2d.backwardWeightScalar", g, "x", x, xOff, g.inSize(), "dy", dy, dyOff, g.outSize(),
+                "dw", dw, dwOff, weightSize(g));
+        g.checkConv("Conv2d.backwardWeightScalar");
+        int H = g.inH(), W = g.inW(), C = g.inC(), OH = g.outH(), OW = g.outW(), CO = g.outC();
+        for (int ky = 0; ky < g.kernelH(); ky++)
+            for (int kx = 0; kx < g.kernelW(); kx++)
+                for (int ci = 0; ci < C; ci++)
+                    for (int co = 0; co < CO; co++) {
+                        float acc = 0f;
+                        for (int n = 0; n < g.batch(); n++)
+                            for (int oy = 0; oy < OH; oy++) {
+                                int iy = oy * g.strideH() - g.padH() + ky;
+                                if (iy < 0 || iy >= H) continue;
+                                for (int ox = 0; ox < OW; ox++) {
+                                    int ix = ox * g.strideW() - g.padW() + kx;
+                                    if (ix < 0 || ix >= W) continue;
+                                    acc += x[xOff + ((n * H + iy) * W + ix) * C + ci]
+                                            * dy[dyOff + ((n * OH + oy) * OW + ox) * CO + co];
+                                }
+                            }
+                        int i = dwOff + ((ky * g.kernelW() + kx) * C + ci) * CO + co;
+                        dw[i] = accumulate ? dw[i] + acc : acc;
+                    }
+    }
+
+    /** Reference for {@link #backwardBias}. */
+    public static void backwardBiasScalar(ConvGeometry g, float[] dy, int dyOff, float[] db, int dbOff,
+                                          boolean accumulate) {
+        checkArray("Conv2d.backwardBiasScalar", "dy", dy, dyOff, g.outSize());
+        checkArray("Conv2d.backwardBiasScalar", "db", db, dbOff, g.outC());
+        int rows = g.batch() * g.outH() * g.outW(), CO = g.outC();
+        for (int co = 0; co < CO; co++) {
+            float acc = 0f;
+            for (int r = 0; r < rows; r++) acc += dy[dyOff + r * CO + co];
+            db[dbOff + co] = accumulate ? db[dbOff + co] + acc : acc;
+        }
+    }
+
+    // ---------------------------------------------------------------- shared machinery (also used by ConvTranspose2d)
+
+    /** Samples per im2col chunk for geometry {@code g} (a function of the shape only). */
+    static int chunkSamples(ConvGeometry g) {
+        long perSample = (long) g.outH() * g.outW() * g.kernelH() * g.kernelW() * g.inC();
+        return (int) Math.max(1, Math.min(g.batch(), CHUNK_FLOATS / Math.max(1, perSample)));
+    }
+
+    /** {@code y (+)= im2col(x) · W}; {@code addToY} keeps what is in {@code y} (a bias, a gradient). */
+    static void convGemm(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
+                         boolean addToY, int threads) {
+        int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
+        int rowsPerSample = g.outH() * g.outW();
+        int chunk = chunkSamples(g);
+        float[] col = Scratch.get(Scratch.COL, chunk * rowsPerSample * K);
+        for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
+            int n1 = Math.min(g.batch(), n0 + chunk), rows = (n1 - n0) * rowsPerSample;
+            im2col(g, x, xOff, n0, n1, col, threads);
+            Gemm.sgemm(false, false, rows, CO, K, 1f, col, 0, K, w, wOff, CO,
+                    addToY ? 1f : 0f, y, yOff + n0 * rowsPerSample * CO, CO, threads);
+        }
+    }
+
+    /** {@code dx += col2im(dy · Wᵀ)} ({@code dx} already zeroed or holding what to add to). */
+    static void gemmCol2im(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff,
+                           int threads) {
+        int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
+        int rowsPerSample = g.outH() * g.outW();
+        int chunk = chunkSamples(g);
+        float[] col = Scratch.get(Scratch.COL, chunk * rowsPerSample * K);
+        for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
+            int n1 = Math.min(g.batch(), n0 + chunk), rows = (n1 - n0) * rowsPerSample;
+            Gemm.sgemm(false, true, rows, K, CO, 1f, dy, dyOff + n0 * rowsPerSample * CO, CO, w, wOff, CO,
+                    0f, col, 0, K, threads);
+            col2im(g, col, n0, n1, dx, dxOff, threads);
+        }
+    }
+
+    /** {@code dw (+)= im2col(x)ᵀ · dy}, chunk by chunk in a fixed order. */
+    static void weightGemm(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff,
+                           boolean accumulate, int threads) {
+        int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
+        int rowsPerSample = g.outH() * g.outW();
+        int chunk = chunkSamples(g);
+        float[] col = Scratch.get(Scratch.COL, chunk * rowsPerSample * K);
+        for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
+            int n1 = Math.min(g.batch(), n0 + chunk), rows = (n1 - n0) * rowsPerSample;
+            im2col(g, x, xOff, n0, n1, col, threads);
+            Gemm.sgemm(true, false, K, CO, rows, 1f, col, 0, K, dy, dyOff + n0 * rowsPerSample * CO, CO,
+                    accumulate || n0 > 0 ? 1f : 0f, dw, dwOff, CO, threads);
+        }
+    }
+
+    /**
+     * Writes rows {@code (n, oy, ox)} for samples {@code [n0, n1)} of {@code im2col(x)} into
+     * {@code col} from index 0: per kernel row {@code ky}, the in-bounds {@code kx} run is one
+     * contiguous copy of {@code (kx1 - kx0) * C} floats, the rest zeros.
+     */
+    static void im2col(ConvGeometry g, float[] x, int xOff, int n0, int n1, float[] col, int threads) {
+        int H = g.inH(), W = g.inW(), C = g.inC(), OH = g.outH(), OW = g.outW();
+        int KH = g.kernelH(), KW = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
+        int K = KH * KW * C, rowLen = KW * C;
+        int rows = (n1 - n0) * OH * OW;
+        Parallel.forRange(rows, parts(threads, rows, K), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int n = n0 + r / (OH * OW), rem = r % (OH * OW), oy = rem / OW, ox = rem % OW;
+                int ix0 = ox * sw - pw;
+                int kx0 = Math.max(0, -ix0), kx1 = Math.min(KW, W - ix0);
+                int dst = r * K;
+                for (int ky = 0; ky < KH; ky++, dst += rowLen) {
+                    int iy = oy * sh - ph + ky;
+                    if (iy < 0 || iy >= H || kx1 <= kx0) {
+                        java.util.Arrays.fill(col, dst, dst + rowLen, 0f);
+                        continue;
+                    }
+                    if (kx0 > 0) java.util.Arrays.fill(col, dst, dst + kx0 * C, 0f);
+                    System.arraycopy(x, xOff + ((n * H + iy) * W + ix0 + kx0) * C, col, dst + kx0 * C, (kx1 - kx0) * C);
+                    if (kx1 < KW) java.util.Arrays.fill(col, dst + kx1 * C, dst + rowLen, 0f);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code dx[n] += col2im(col)} for samples {@code [n0, n1)}, {@code col} holding their rows
+     * from index 0. Parallel over samples (each writes only its own image); within a sample the
+     * rows are added in index order.
+     */
+    static void col2im(ConvGeometry g, float[] col, int n0, int n1, float[] dx, int dxOff, int threads) {
+        int H = g.inH(), W = g.inW(), C = g.inC(), OH = g.outH(), OW = g.outW();
+        int KH = g.kernelH(), KW = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
+        int K = KH * KW * C, rowLen = KW * C;
+        Parallel.forRange(n1 - n0, threads, (lo, hi) -> {
+            for (int n = n0 + lo; n < n0 + hi; n++) {
+                int src = (n - n0) * OH * OW * K;
+                for (int oy = 0; oy < OH; oy++)
+                    for (int ox = 0; ox < OW; ox++, src += K) {
+                        int ix0 = ox * sw - pw;
+                        int kx0 = Math.max(0, -ix0), kx1 = Math.min(KW, W - ix0);
+                        if (kx1 <= kx0) continue;
+                        for (int ky = 0; ky < KH; ky++) {
+                            int iy = oy * sh - ph + ky;
+                            if (iy < 0 || iy >= H) continue;
+                            addInto(col, src + ky * rowLen + kx0 * C, dx,
+                                    dxOff + ((n * H + iy) * W + ix0 + kx0) * C, (kx1 - kx0) * C);
+                        }
+                    }
+            }
+        });
+    }
+
+    /** {@code dst[d..d+len) += src[s..s+len)}. */
+    static void addInto(float[] src, int s, float[] dst, int d, int len) {
+        int i = 0;
+        for (int bound = Simd.F.loopBound(len); i < bound; i += Simd.LANES)
+            FloatVector.fromArray(Simd.F, dst, d + i).add(FloatVector.fromArray(Simd.F, src, s + i))
+                    .intoArray(dst, d + i);
+        for (; i < len; i++) dst[d + i] += src[s + i];
+    }
+
+    /** Copies {@code b[bOff..bOff+cols)} into each of {@code rows} rows of {@code y}. */
+    static void fillRows(float[] b, int bOff, float[] y, int yOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) System.arraycopy(b, bOff, y, yOff + r * cols, cols);
+    }
+
+    /** {@code db (+)= column sums of the [rows, cols] matrix at dy}, rows added in order. */
+    static void sumRows(float[] dy, int dyOff, int rows, int cols, float[] db, int dbOff, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(db, dbOff, dbOff + cols, 0f);
+        for (int r = 0; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
+    }
+
+    /** Parts for a loop of {@code rows} rows of {@code work} floats each: no part under ~16K floats. */
+    private static int parts(int threads, int rows, int work) {
+        long total = (long) rows * work;
+        return (int) Math.max(1, Math.min(threads, total / (1 << 14)));
+    }
+
+    static void check(String op, ConvGeometry g, String n1, float[] a1, int o1, int s1, String n2, float[] a2, int o2,
+                      int s2, String n3, float[] a3, int o3, int s3) {
+        checkArray(op, n1, a1, o1, s1);
+        checkArray(op, n2, a2, o2, s2);
+        checkArray(op, n3, a3, o3, s3);
+    }
+
+    static void checkArray(String op, String name, float[] a, int off, int size) {
+        if (a == null) throw new IllegalArgumentException(op + ": " + name + " is null");
+        if (off < 0 || (long) off + size > a.length)
+            throw new IllegalArgumentException(op + ": " + name + " needs " + size + " floats at offset " + off
+                    + ", array has " + a.length);
+    }
+}

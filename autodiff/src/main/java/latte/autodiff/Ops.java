@@ -38,21 +38,40 @@ public final class Ops {
         return y;
     }
 
-    /** Index maps of a broadcasting binary op ({@code null} = identity, same shape as output). */
-    private record Bcast(int[] shape, int n, int[] ia, int[] ib) {
+    /**
+     * Where each output element of a broadcasting binary op reads its inputs. Per input, the
+     * common cases avoid an index array: same shape as the output (mod 0: index i), or a trailing
+     * block repeated over leading dims, e.g. a bias [N] against [B, N] or a scalar (index i % mod);
+     * anything else gets a full index map.
+     */
+    private record Bcast(int[] shape, int n, int modA, int[] ia, int modB, int[] ib) {
         static Bcast of(String op, Var a, Var b) {
             int[] s = Shapes.broadcast(op, a.shape, b.shape);
-            return new Bcast(s, Shapes.size(s),
-                    Arrays.equals(s, a.shape) ? null : Shapes.broadcastIndex(a.shape, s),
-                    Arrays.equals(s, b.shape) ? null : Shapes.broadcastIndex(b.shape, s));
+            int ma = mod(a.shape, s), mb = mod(b.shape, s);
+            return new Bcast(s, Shapes.size(s), ma, ma < 0 ? Shapes.broadcastIndex(a.shape, s) : null,
+                    mb, mb < 0 ? Shapes.broadcastIndex(b.shape, s) : null);
+        }
+
+        /** 0 if {@code in} equals {@code out}; its size if it is a suffix block of out; else -1. */
+        private static int mod(int[] in, int[] out) {
+            if (Arrays.equals(in, out)) return 0;
+            int lead = 0;
+            while (lead < in.length && in[lead] == 1) lead++;
+            int k = in.length - lead;
+            for (int j = 0; j < k; j++) if (in[lead + j] != out[out.length - k + j]) return -1;
+            return Math.max(1, Shapes.size(in));
+        }
+
+        boolean same() {
+            return modA == 0 && modB == 0;
         }
 
         int a(int i) {
-            return ia == null ? i : ia[i];
+            return modA == 0 ? i : modA > 0 ? i % modA : ia[i];
         }
 
         int b(int i) {
-            return ib == null ? i : ib[i];
+            return modB == 0 ? i : modB > 0 ? i % modB : ib[i];
         }
     }
 
@@ -62,7 +81,7 @@ public final class Ops {
     public static Var add(Var a, Var b) {
         Bcast m = Bcast.of("add", a, b);
         float[] y = new float[m.n];
-        if (m.ia == null && m.ib == null) Elementwise.add(a.data, a.off, b.data, b.off, y, 0, m.n);
+        if (m.same()) Elementwise.add(a.data, a.off, b.data, b.off, y, 0, m.n);
         else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] + b.data[b.off + m.b(i)];
         Var out = result(y, m.shape, a, b);
         return record("add", out, () -> {
@@ -76,7 +95,7 @@ public final class Ops {
     public static Var sub(Var a, Var b) {
         Bcast m = Bcast.of("sub", a, b);
         float[] y = new float[m.n];
-        if (m.ia == null && m.ib == null) Elementwise.sub(a.data, a.off, b.data, b.off, y, 0, m.n);
+        if (m.same()) Elementwise.sub(a.data, a.off, b.data, b.off, y, 0, m.n);
         else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] - b.data[b.off + m.b(i)];
         Var out = result(y, m.shape, a, b);
         return record("sub", out, () -> {
@@ -90,7 +109,7 @@ public final class Ops {
     public static Var mul(Var a, Var b) {
         Bcast m = Bcast.of("mul", a, b);
         float[] y = new float[m.n];
-        if (m.ia == null && m.ib == null) Elementwise.mul(a.data, a.off, b.data, b.off, y, 0, m.n);
+        if (m.same()) Elementwise.mul(a.data, a.off, b.data, b.off, y, 0, m.n);
         else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] * b.data[b.off + m.b(i)];
         Var out = result(y, m.shape, a, b);
         return record("mul", out, () -> {
@@ -104,7 +123,7 @@ public final class Ops {
     public static Var div(Var a, Var b) {
         Bcast m = Bcast.of("div", a, b);
         float[] y = new float[m.n];
-        if (m.ia == null && m.ib == null) Elementwise.div(a.data, a.off, b.data, b.off, y, 0, m.n);
+        if (m.same()) Elementwise.div(a.data, a.off, b.data, b.off, y, 0, m.n);
         else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] / b.data[b.off + m.b(i)];
         Var out = result(y, m.shape, a, b);
         return record("div", out, () -> {

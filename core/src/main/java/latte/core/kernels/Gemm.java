@@ -155,21 +155,22 @@ public final class Gemm {
                         ai = aOff + ic * lda + pc;
                         la = lda;
                     }
-                    int ir = 0;
-                    while (ir < mc) {
-                        int left = mc - ir;
-                        int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
-                        int arow = ai + ir * la, crow = cOff + (ic + ir) * ldc + jc;
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr), bi = jr * kc, ci = crow + jr;
+                    // B's NR x kc panel stays in L1 while the A slivers of this MC block stream from L2.
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr), bi = jr * kc;
+                        int ir = 0;
+                        while (ir < mc) {
+                            int left = mc - ir;
+                            int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+                            int arow = ai + ir * la, ci = cOff + (ic + ir) * ldc + jc + jr;
                             switch (mr) {
                                 case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
                                 case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
                                 case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
                                 default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
                             }
+                            ir += mr;
                         }
-                        ir += mr;
                     }
                 }
             }

@@ -107,7 +107,7 @@ public final class Gemm {
     static final int NR = 2 * LANES;
     /** Depth of a packed B block: KC x NR floats of a panel (32 KiB at 512 bits) stream from L2. */
     static final int KC = 256;
-    /** Rows of A packed at a time when A is stored transposed. A multiple of MR. */
+    /** Rows of A per block (the A block, MC x KC, stays in L2 while B panels pass). A multiple of MR. */
     static final int MC = 144;
     /** Widest block of B packed at once: KC x NC floats (512 KiB) stay in the 1 MiB L2. */
     static final int NC_MAX = 512;
@@ -121,8 +121,14 @@ public final class Gemm {
     /** Per-thread packing buffers, allocated once per thread: the kernel allocates nothing per call. */
     private static final class Scratch {
         final float[] b = new float[KC * ceilDiv(NC_MAX, NR) * NR];
-        final float[] a = new float[MC * KC];
         final float[] edge = new float[MR * NR];
+        private float[] a = new float[MC * KC];
+
+        /** The packed-A buffer, grown to the largest size this thread has needed. */
+        float[] packedA(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -132,29 +138,24 @@ public final class Gemm {
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1) {
         Scratch s = SCRATCH.get();
-        float[] bp = s.b, ap = s.a, edge = s.edge;
+        float[] bp = s.b, edge = s.edge;
+        float[] ap = transA ? s.packedA((m1 - m0) * Math.min(KC, k)) : null;
         int width = n1 - n0;
         int ncBlock = ceilDiv(ceilDiv(width, ceilDiv(width, NC_MAX)), NR) * NR; // even split, NR-aligned
-        for (int jc = n0; jc < n1; jc += ncBlock) {
-            int nc = Math.min(ncBlock, n1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean first = pc == 0;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean first = pc == 0;
+            // A stored transposed is packed once per K block (row-major, row stride kc) and then
+            // read like an untransposed A; otherwise A is read in place.
+            if (transA) packA(a, aOff, lda, m0, m1 - m0, pc, kc, ap); // [m1-m0][kc]
+            for (int jc = n0; jc < n1; jc += ncBlock) {
+                int nc = Math.min(ncBlock, n1 - jc);
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp); // [nc/NR][kc][NR]
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    float[] as;
-                    int ai, la;
-                    if (transA) {
-                        packA(a, aOff, lda, ic, mc, pc, kc, ap); // [mc][kc]
-                        as = ap;
-                        ai = 0;
-                        la = kc;
-                    } else {
-                        as = a;
-                        ai = aOff + ic * lda + pc;
-                        la = lda;
-                    }
+                    float[] as = transA ? ap : a;
+                    int la = transA ? kc : lda;
+                    int ai = transA ? (ic - m0) * kc : aOff + ic * lda + pc;
                     // B's NR x kc panel stays in L1 while the A slivers of this MC block stream from L2.
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr), bi = jr * kc;

@@ -177,7 +177,10 @@ public final class Gemm {
     private static void micro(int mr, int kc, float[] as, int arow, int la, float[] bp, int bi, float[] c, int ci, int ldc,
                               int nr, float alpha, float beta, boolean first, float[] edge) {
         switch (mr) {
-            case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            case 6 -> {
+                if (nr <= LANES) kernel6Narrow(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+                else kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            }
             case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
             case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
             default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
@@ -350,6 +353,43 @@ public final class Gemm {
             c51.intoArray(edge, 5 * NR + LANES);
             updateEdge(edge, 6, nr, c, ci, ldc, alpha, beta, first);
         }
+    }
+
+    /**
+     * {@link #kernel6} for an edge tile at most one vector wide (nr <= LANES): half the FMAs, the
+     * same arithmetic per output (one FMA chain over p), so results do not depend on the variant.
+     */
+    private static void kernel6Narrow(int kc, float[] a, int ai, int lda, float[] bp, int bi,
+                                      float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
+                                      float[] edge) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F);
+        FloatVector c5 = FloatVector.zero(F);
+        int a0 = ai;
+        int a1 = ai + 1 * lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            c0 = FloatVector.broadcast(F, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, a[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, a[a5 + p]).fma(b0, c5);
+        }
+        c0.intoArray(edge, 0 * NR);
+        c1.intoArray(edge, 1 * NR);
+        c2.intoArray(edge, 2 * NR);
+        c3.intoArray(edge, 3 * NR);
+        c4.intoArray(edge, 4 * NR);
+        c5.intoArray(edge, 5 * NR);
+        updateEdge(edge, 6, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 4 rows x NR columns; see {@link #kernel6}. */

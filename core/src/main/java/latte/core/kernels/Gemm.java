@@ -235,17 +235,33 @@ public final class Gemm {
         }
     }
 
-    /** c = alpha acc (+ beta c on the first K block, + c on later ones); see {@link #updateEdge}. */
-    private static void update(FloatVector acc, float[] c, int ci, float alpha, float beta, boolean first) {
-        FloatVector v = acc.mul(alpha);
-        if (!first) v = v.add(FloatVector.fromArray(F, c, ci));
-        else if (beta != 0f) v = v.add(FloatVector.fromArray(F, c, ci).mul(beta));
-        v.intoArray(c, ci);
-    }
-
-    /** The scalar twin of {@link #update} for the first nr columns of rows x NR accumulators. */
-    private static void updateEdge(float[] edge, int rows, int nr, float[] c, int ci, int ldc,
-                                   float alpha, float beta, boolean first) {
+    /**
+     * Writes the accumulators of a rows x nr tile (parked in {@code edge}, row stride NR) to C:
+     * {@code c = alpha acc}, plus {@code beta c} on the first K block (not read when beta is 0),
+     * plus {@code c} on later blocks. Accumulators go through the scratch array rather than as
+     * vector arguments: a vector passed to a method the JIT does not inline is boxed, which would
+     * allocate on every microkernel call.
+     */
+    private static void store(float[] edge, int rows, int nr, float[] c, int ci, int ldc,
+                              float alpha, float beta, boolean first) {
+        if (nr == NR) {
+            for (int r = 0; r < rows; r++) {
+                int x = ci + r * ldc, e = r * NR;
+                FloatVector v0 = FloatVector.fromArray(F, edge, e).mul(alpha);
+                FloatVector v1 = FloatVector.fromArray(F, edge, e + LANES).mul(alpha);
+                if (!first) {
+                    v0 = v0.add(FloatVector.fromArray(F, c, x));
+                    v1 = v1.add(FloatVector.fromArray(F, c, x + LANES));
+                } else if (beta != 0f) {
+                    v0 = v0.add(FloatVector.fromArray(F, c, x).mul(beta));
+                    v1 = v1.add(FloatVector.fromArray(F, c, x + LANES).mul(beta));
+                }
+                v0.intoArray(c, x);
+                v1.intoArray(c, x + LANES);
+            }
+            return;
+        }
+        // Edge tile: the same arithmetic, one element at a time, only the nr valid columns.
         for (int r = 0; r < rows; r++) {
             for (int j = 0, e = r * NR, x = ci + r * ldc; j < nr; j++, e++, x++) {
                 float v = edge[e] * alpha;
@@ -325,34 +341,19 @@ public final class Gemm {
             c50 = x5.fma(b0, c50);
             c51 = x5.fma(b1, c51);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-            update(c20, c, ci + 2 * ldc, alpha, beta, first);
-            update(c21, c, ci + 2 * ldc + LANES, alpha, beta, first);
-            update(c30, c, ci + 3 * ldc, alpha, beta, first);
-            update(c31, c, ci + 3 * ldc + LANES, alpha, beta, first);
-            update(c40, c, ci + 4 * ldc, alpha, beta, first);
-            update(c41, c, ci + 4 * ldc + LANES, alpha, beta, first);
-            update(c50, c, ci + 5 * ldc, alpha, beta, first);
-            update(c51, c, ci + 5 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            c20.intoArray(edge, 2 * NR);
-            c21.intoArray(edge, 2 * NR + LANES);
-            c30.intoArray(edge, 3 * NR);
-            c31.intoArray(edge, 3 * NR + LANES);
-            c40.intoArray(edge, 4 * NR);
-            c41.intoArray(edge, 4 * NR + LANES);
-            c50.intoArray(edge, 5 * NR);
-            c51.intoArray(edge, 5 * NR + LANES);
-            updateEdge(edge, 6, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + LANES);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + LANES);
+        c40.intoArray(edge, 4 * NR);
+        c41.intoArray(edge, 4 * NR + LANES);
+        c50.intoArray(edge, 5 * NR);
+        c51.intoArray(edge, 5 * NR + LANES);
+        store(edge, 6, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /**
@@ -389,7 +390,7 @@ public final class Gemm {
         c3.intoArray(edge, 3 * NR);
         c4.intoArray(edge, 4 * NR);
         c5.intoArray(edge, 5 * NR);
-        updateEdge(edge, 6, nr, c, ci, ldc, alpha, beta, first);
+        store(edge, 6, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 4 rows x NR columns; see {@link #kernel6}. */
@@ -420,26 +421,15 @@ public final class Gemm {
             c30 = x3.fma(b0, c30);
             c31 = x3.fma(b1, c31);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-            update(c20, c, ci + 2 * ldc, alpha, beta, first);
-            update(c21, c, ci + 2 * ldc + LANES, alpha, beta, first);
-            update(c30, c, ci + 3 * ldc, alpha, beta, first);
-            update(c31, c, ci + 3 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            c20.intoArray(edge, 2 * NR);
-            c21.intoArray(edge, 2 * NR + LANES);
-            c30.intoArray(edge, 3 * NR);
-            c31.intoArray(edge, 3 * NR + LANES);
-            updateEdge(edge, 4, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + LANES);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + LANES);
+        store(edge, 4, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 2 rows x NR columns; see {@link #kernel6}. */
@@ -460,18 +450,11 @@ public final class Gemm {
             c10 = x1.fma(b0, c10);
             c11 = x1.fma(b1, c11);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            updateEdge(edge, 2, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        store(edge, 2, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 1 rows x NR columns; see {@link #kernel6}. */
@@ -487,14 +470,9 @@ public final class Gemm {
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            updateEdge(edge, 1, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        store(edge, 1, nr, c, ci, ldc, alpha, beta, first);
     }
 
     static int ceilDiv(int x, int y) {

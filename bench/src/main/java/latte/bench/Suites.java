@@ -12,7 +12,8 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm());
+            gemm(),
+            elementwise());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -35,5 +36,25 @@ public final class Suites {
                 new Suite.Ratio("latte", "OpenBLAS"),
                 Map.of("shape", GemmBench.QUICK_SHAPES),
                 List.of(new Suite.Probe("latte\\.bench\\.GemmBench\\.openblas$", OpenBlas::missing)));
+    }
+
+    /**
+     * Elementwise kernels on 4M floats, one thread: add vs the STREAM triad (memory bandwidth),
+     * exp / tanh vs {@code Math.*} loops. G elements/s; add moves 12 B/element.
+     */
+    static Suite elementwise() {
+        return new Suite("elementwise",
+                "elementwise kernels on 4M floats: add vs STREAM triad (bandwidth), exp/tanh vs Math.*",
+                "latte\\.bench\\.ElementwiseBench\\.",
+                "G elem/s", 1e9,
+                p -> Double.parseDouble(p.get("n")),
+                p -> p.get("op") + " n=" + p.get("n")
+                        + (ElementwiseBench.bytesPerElement(p.get("op")) > 0
+                        ? " (" + (int) ElementwiseBench.bytesPerElement(p.get("op")) + " B/elem)" : ""),
+                List.of(new Suite.Column("latte", "latte"),
+                        new Suite.Column("baseline", "baseline")),
+                new Suite.Ratio("latte", "baseline"),
+                Map.of(),
+                List.of());
     }
 }

@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm(), conv(), gru());
+            gemm(), elementwise(), conv(), gru());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -62,6 +62,26 @@ public final class Suites {
                 List.of(new Suite.Column("latte", "latte"), new Suite.Column("latteX2", "latte x2")),
                 new Suite.Ratio("latte", "PyTorch"),
                 Map.of("batch", new String[] {"1000"}),
+                List.of());
+    }
+
+    /**
+     * Elementwise kernels on 4M floats, one thread: add vs the STREAM triad (memory bandwidth),
+     * exp / tanh vs {@code Math.*} loops. G elements/s; add moves 12 B/element.
+     */
+    static Suite elementwise() {
+        return new Suite("elementwise",
+                "elementwise kernels on 4M floats: add vs STREAM triad (bandwidth), exp/tanh vs Math.*",
+                "latte\\.bench\\.ElementwiseBench\\.",
+                "G elem/s", 1e9,
+                p -> Double.parseDouble(p.get("n")),
+                p -> p.get("op") + " n=" + p.get("n")
+                        + (ElementwiseBench.bytesPerElement(p.get("op")) > 0
+                        ? " (" + (int) ElementwiseBench.bytesPerElement(p.get("op")) + " B/elem)" : ""),
+                List.of(new Suite.Column("latte", "latte"),
+                        new Suite.Column("baseline", "baseline")),
+                new Suite.Ratio("latte", "baseline"),
+                Map.of(),
                 List.of());
     }
 }

@@ -673,6 +673,8 @@ public final class Tensor {
     /** Population variance of all elements. */
     public Tensor variance() { return variance(allAxes(), false); }
     /** Population variance along {@code axis}. */
+    public Tensor variance(int axis) { return variance(new int[] {axis}, false); }
+    /** Population variance along {@code axis}. */
     public Tensor variance(int axis, boolean keepDims) { return variance(new int[] {axis}, keepDims); }
     /** Population variance {@code mean((x - mean x)^2)} along {@code axes} (two passes, no cancellation). */
     public Tensor variance(int[] axes, boolean keepDims) {
@@ -682,6 +684,8 @@ public final class Tensor {
 
     /** {@code ln sum e^x} over all elements. */
     public Tensor logsumexp() { return logsumexp(allAxes(), false); }
+    /** {@code ln sum e^x} along {@code axis}. */
+    public Tensor logsumexp(int axis) { return logsumexp(new int[] {axis}, false); }
     /** {@code ln sum e^x} along {@code axis}. */
     public Tensor logsumexp(int axis, boolean keepDims) { return logsumexp(new int[] {axis}, keepDims); }
     /**

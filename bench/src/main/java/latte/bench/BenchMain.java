@@ -158,6 +158,9 @@ public final class BenchMain {
         return "machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs"
                 + "\nJDK: " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
                 + "\nvector: " + Simd.describe()
+                + "\nOpenBLAS: " + OpenBlas.describe()
+                + (System.getenv("OPENBLAS_CORETYPE") != null ? "\n  note: OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE")
+                        + " in the environment forces OpenBLAS's kernels; for its own choice run: env -u OPENBLAS_CORETYPE ./latte bench ..." : "")
                 + "\nload average: " + loadAverage()
                 + "\ndate: " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + "Z";
     }

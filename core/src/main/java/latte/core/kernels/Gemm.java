@@ -107,7 +107,7 @@ public final class Gemm {
     static final int NR = 2 * LANES;
     /** Depth of a packed B block: KC x NR floats of a panel (32 KiB at 512 bits) stream from L2. */
     static final int KC = 256;
-    /** Rows of A packed at a time when A is stored transposed. A multiple of MR. */
+    /** Rows of A per block (the A block, MC x KC, stays in L2 while B panels pass). A multiple of MR. */
     static final int MC = 144;
     /** Widest block of B packed at once: KC x NC floats (512 KiB) stay in the 1 MiB L2. */
     static final int NC_MAX = 512;
@@ -121,8 +121,14 @@ public final class Gemm {
     /** Per-thread packing buffers, allocated once per thread: the kernel allocates nothing per call. */
     private static final class Scratch {
         final float[] b = new float[KC * ceilDiv(NC_MAX, NR) * NR];
-        final float[] a = new float[MC * KC];
         final float[] edge = new float[MR * NR];
+        private float[] a = new float[MC * KC];
+
+        /** The packed-A buffer, grown to the largest size this thread has needed. */
+        float[] packedA(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -132,47 +138,49 @@ public final class Gemm {
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1) {
         Scratch s = SCRATCH.get();
-        float[] bp = s.b, ap = s.a, edge = s.edge;
+        float[] bp = s.b, edge = s.edge;
+        float[] ap = transA ? s.packedA((m1 - m0) * Math.min(KC, k)) : null;
         int width = n1 - n0;
         int ncBlock = ceilDiv(ceilDiv(width, ceilDiv(width, NC_MAX)), NR) * NR; // even split, NR-aligned
-        for (int jc = n0; jc < n1; jc += ncBlock) {
-            int nc = Math.min(ncBlock, n1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean first = pc == 0;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean first = pc == 0;
+            // A stored transposed is packed once per K block (row-major, row stride kc) and then
+            // read like an untransposed A; otherwise A is read in place.
+            if (transA) packA(a, aOff, lda, m0, m1 - m0, pc, kc, ap); // [m1-m0][kc]
+            for (int jc = n0; jc < n1; jc += ncBlock) {
+                int nc = Math.min(ncBlock, n1 - jc);
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp); // [nc/NR][kc][NR]
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    float[] as;
-                    int ai, la;
-                    if (transA) {
-                        packA(a, aOff, lda, ic, mc, pc, kc, ap); // [mc][kc]
-                        as = ap;
-                        ai = 0;
-                        la = kc;
-                    } else {
-                        as = a;
-                        ai = aOff + ic * lda + pc;
-                        la = lda;
-                    }
+                    float[] as = transA ? ap : a;
+                    int la = transA ? kc : lda;
+                    int ai = transA ? (ic - m0) * kc : aOff + ic * lda + pc;
+                    // Each 6-row A sliver (6 x kc, 6 KiB) stays in L1 while the B panels of this
+                    // block (KC x NC, 512 KiB) stream past it from L2.
                     int ir = 0;
                     while (ir < mc) {
                         int left = mc - ir;
                         int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
                         int arow = ai + ir * la, crow = cOff + (ic + ir) * ldc + jc;
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr), bi = jr * kc, ci = crow + jr;
-                            switch (mr) {
-                                case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                            }
-                        }
+                        for (int jr = 0; jr < nc; jr += NR)
+                            micro(mr, kc, as, arow, la, bp, jr * kc, c, crow + jr, ldc, Math.min(NR, nc - jr),
+                                    alpha, beta, first, edge);
                         ir += mr;
                     }
                 }
             }
+        }
+    }
+
+    /** Dispatches an mr-row sliver (6, 4, 2 or 1 rows) to its microkernel. */
+    private static void micro(int mr, int kc, float[] as, int arow, int la, float[] bp, int bi, float[] c, int ci, int ldc,
+                              int nr, float alpha, float beta, boolean first, float[] edge) {
+        switch (mr) {
+            case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
         }
     }
 
@@ -182,23 +190,26 @@ public final class Gemm {
      * zero so the microkernel always runs full width.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int nr = Math.min(NR, nc - j0), base = j0 * kc;
-            if (!transB) {
-                int src = bOff + pc * ldb + jc + j0;
-                if (nr == NR) {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
-                        FloatVector.fromArray(F, b, src).intoArray(bp, d);
-                        FloatVector.fromArray(F, b, src + LANES).intoArray(bp, d + LANES);
-                    }
-                } else {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
-                        System.arraycopy(b, src, bp, d, nr);
-                        java.util.Arrays.fill(bp, d + nr, d + NR, 0f);
-                    }
+        int full = nc / NR * NR, tail = nc - full;
+        if (!transB) {
+            // Row by row: each row of B is read once, sequentially, and dealt out to the panels
+            // (a power-of-two ldb read column-panel-wise would hit the same cache sets every row).
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + jc, d = p * NR;
+                for (int j0 = 0; j0 < full; j0 += NR) {
+                    FloatVector.fromArray(F, b, src + j0).intoArray(bp, j0 * kc + d);
+                    FloatVector.fromArray(F, b, src + j0 + LANES).intoArray(bp, j0 * kc + d + LANES);
                 }
-            } else {
-                // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
+                if (tail > 0) {
+                    int e = full * kc + d;
+                    System.arraycopy(b, src + full, bp, e, tail);
+                    java.util.Arrays.fill(bp, e + tail, e + NR, 0f);
+                }
+            }
+        } else {
+            // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
+            for (int j0 = 0; j0 < nc; j0 += NR) {
+                int nr = Math.min(NR, nc - j0), base = j0 * kc;
                 for (int jj = 0; jj < nr; jj++) {
                     int src = bOff + (jc + j0 + jj) * ldb + pc;
                     for (int p = 0, d = base + jj; p < kc; p++, d += NR) bp[d] = b[src + p];
@@ -211,9 +222,13 @@ public final class Gemm {
 
     /** Packs op(A)[ic..ic+mc, pc..pc+kc) row-major with row stride kc, from A stored k x m. */
     static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-        for (int p = 0; p < kc; p++) {
-            int src = aOff + (pc + p) * lda + ic;
-            for (int i = 0, d = p; i < mc; i++, d += kc) ap[d] = a[src + i];
+        // Blocks of 16 rows: the 16 destination rows being written stay in L1 while p runs.
+        for (int i0 = 0; i0 < mc; i0 += 16) {
+            int i1 = Math.min(mc, i0 + 16);
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + ic;
+                for (int i = i0, d = i0 * kc + p; i < i1; i++, d += kc) ap[d] = a[src + i];
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import latte.core.kernels.ConvGeometry;
 import latte.core.kernels.ConvTranspose2d;
 import latte.core.kernels.Elementwise;
 import latte.core.kernels.Gemm;
+import latte.core.kernels.Gru;
 
 /**
  * The differentiable primitives. Each is one static method: the forward computes a fresh
@@ -39,20 +40,25 @@ public final class Ops {
     }
 
     /**
-     * Where each output element of a broadcasting binary op reads its inputs. Per input, the
-     * common cases avoid an index array: same shape as the output (mod 0: index i), or a trailing
-     * block repeated over leading dims, e.g. a bias [N] against [B, N] or a scalar (index i % mod);
-     * anything else gets a full index map.
+     * Where each output element of a broadcasting binary op reads its inputs. The output is walked
+     * as {@code rows x cols} (nested loops, no division per element). Per input, the common cases
+     * need no index array: the output's own shape (index i), a trailing block repeated over the
+     * leading dims such as a bias [N] against [B, N] (index j, with cols = N), or a single element
+     * (index 0); anything else gets a full index map.
      */
-    private record Bcast(int[] shape, int n, int modA, int[] ia, int modB, int[] ib) {
+    private record Bcast(int[] shape, int n, int rows, int cols, int modA, int[] ia, int modB, int[] ib) {
         static Bcast of(String op, Var a, Var b) {
             int[] s = Shapes.broadcast(op, a.shape, b.shape);
+            int n = Shapes.size(s);
             int ma = mod(a.shape, s), mb = mod(b.shape, s);
-            return new Bcast(s, Shapes.size(s), ma, ma < 0 ? Shapes.broadcastIndex(a.shape, s) : null,
+            if (ma > 1 && mb > 1 && ma != mb) ma = mb = -1; // two different blocks: use maps
+            int cols = Math.max(Math.max(ma, mb), 1);
+            if (ma <= 1 && mb <= 1) cols = Math.max(n, 1);
+            return new Bcast(s, n, n / cols, cols, ma, ma < 0 ? Shapes.broadcastIndex(a.shape, s) : null,
                     mb, mb < 0 ? Shapes.broadcastIndex(b.shape, s) : null);
         }
 
-        /** 0 if {@code in} equals {@code out}; its size if it is a suffix block of out; else -1. */
+        /** 0 if {@code in} equals {@code out}; its size if it is a trailing block of out; else -1. */
         private static int mod(int[] in, int[] out) {
             if (Arrays.equals(in, out)) return 0;
             int lead = 0;
@@ -66,12 +72,13 @@ public final class Ops {
             return modA == 0 && modB == 0;
         }
 
-        int a(int i) {
-            return modA == 0 ? i : modA > 0 ? i % modA : ia[i];
+        /** Index into a of output element i = row * cols + j. */
+        int a(int i, int j) {
+            return modA == 0 ? i : modA == 1 ? 0 : modA > 0 ? j : ia[i];
         }
 
-        int b(int i) {
-            return modB == 0 ? i : modB > 0 ? i % modB : ib[i];
+        int b(int i, int j) {
+            return modB == 0 ? i : modB == 1 ? 0 : modB > 0 ? j : ib[i];
         }
     }
 
@@ -82,12 +89,21 @@ public final class Ops {
         Bcast m = Bcast.of("add", a, b);
         float[] y = new float[m.n];
         if (m.same()) Elementwise.add(a.data, a.off, b.data, b.off, y, 0, m.n);
-        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] + b.data[b.off + m.b(i)];
+        else for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+            y[i] = a.data[a.off + m.a(i, j)] + b.data[b.off + m.b(i, j)];
         Var out = result(y, m.shape, a, b);
         return record("add", out, () -> {
             float[] dy = out.grad;
-            if (a.requiresGrad) { float[] g = a.g(); for (int i = 0; i < m.n; i++) g[a.goff + m.a(i)] += dy[i]; }
-            if (b.requiresGrad) { float[] g = b.g(); for (int i = 0; i < m.n; i++) g[b.goff + m.b(i)] += dy[i]; }
+            if (a.requiresGrad) {
+                float[] g = a.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[a.goff + m.a(i, j)] += dy[i];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[b.goff + m.b(i, j)] += dy[i];
+            }
         });
     }
 
@@ -96,12 +112,21 @@ public final class Ops {
         Bcast m = Bcast.of("sub", a, b);
         float[] y = new float[m.n];
         if (m.same()) Elementwise.sub(a.data, a.off, b.data, b.off, y, 0, m.n);
-        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] - b.data[b.off + m.b(i)];
+        else for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+            y[i] = a.data[a.off + m.a(i, j)] - b.data[b.off + m.b(i, j)];
         Var out = result(y, m.shape, a, b);
         return record("sub", out, () -> {
             float[] dy = out.grad;
-            if (a.requiresGrad) { float[] g = a.g(); for (int i = 0; i < m.n; i++) g[a.goff + m.a(i)] += dy[i]; }
-            if (b.requiresGrad) { float[] g = b.g(); for (int i = 0; i < m.n; i++) g[b.goff + m.b(i)] -= dy[i]; }
+            if (a.requiresGrad) {
+                float[] g = a.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[a.goff + m.a(i, j)] += dy[i];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[b.goff + m.b(i, j)] -= dy[i];
+            }
         });
     }
 
@@ -110,12 +135,21 @@ public final class Ops {
         Bcast m = Bcast.of("mul", a, b);
         float[] y = new float[m.n];
         if (m.same()) Elementwise.mul(a.data, a.off, b.data, b.off, y, 0, m.n);
-        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] * b.data[b.off + m.b(i)];
+        else for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+            y[i] = a.data[a.off + m.a(i, j)] * b.data[b.off + m.b(i, j)];
         Var out = result(y, m.shape, a, b);
         return record("mul", out, () -> {
             float[] dy = out.grad;
-            if (a.requiresGrad) { float[] g = a.g(); for (int i = 0; i < m.n; i++) g[a.goff + m.a(i)] += dy[i] * b.data[b.off + m.b(i)]; }
-            if (b.requiresGrad) { float[] g = b.g(); for (int i = 0; i < m.n; i++) g[b.goff + m.b(i)] += dy[i] * a.data[a.off + m.a(i)]; }
+            if (a.requiresGrad) {
+                float[] g = a.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[a.goff + m.a(i, j)] += dy[i] * b.data[b.off + m.b(i, j)];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[b.goff + m.b(i, j)] += dy[i] * a.data[a.off + m.a(i, j)];
+            }
         });
     }
 
@@ -124,12 +158,21 @@ public final class Ops {
         Bcast m = Bcast.of("div", a, b);
         float[] y = new float[m.n];
         if (m.same()) Elementwise.div(a.data, a.off, b.data, b.off, y, 0, m.n);
-        else for (int i = 0; i < m.n; i++) y[i] = a.data[a.off + m.a(i)] / b.data[b.off + m.b(i)];
+        else for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+            y[i] = a.data[a.off + m.a(i, j)] / b.data[b.off + m.b(i, j)];
         Var out = result(y, m.shape, a, b);
         return record("div", out, () -> {
             float[] dy = out.grad;
-            if (a.requiresGrad) { float[] g = a.g(); for (int i = 0; i < m.n; i++) g[a.goff + m.a(i)] += dy[i] / b.data[b.off + m.b(i)]; }
-            if (b.requiresGrad) { float[] g = b.g(); for (int i = 0; i < m.n; i++) g[b.goff + m.b(i)] -= dy[i] * y[i] / b.data[b.off + m.b(i)]; }
+            if (a.requiresGrad) {
+                float[] g = a.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[a.goff + m.a(i, j)] += dy[i] / b.data[b.off + m.b(i, j)];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.g();
+                for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++)
+                    g[b.goff + m.b(i, j)] -= dy[i] * y[i] / b.data[b.off + m.b(i, j)];
+            }
         });
     }
 
@@ -147,17 +190,17 @@ public final class Ops {
         Bcast m = Bcast.of(op, a, b);
         float[] y = new float[m.n];
         boolean[] pickA = new boolean[m.n];
-        for (int i = 0; i < m.n; i++) {
-            float av = a.data[a.off + m.a(i)], bv = b.data[b.off + m.b(i)];
+        for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++) {
+            float av = a.data[a.off + m.a(i, j)], bv = b.data[b.off + m.b(i, j)];
             pickA[i] = max ? av >= bv : av <= bv;
             y[i] = pickA[i] ? av : bv;
         }
         Var out = result(y, m.shape, a, b);
         return record(op, out, () -> {
             float[] dy = out.grad;
-            for (int i = 0; i < m.n; i++) {
-                if (pickA[i]) { if (a.requiresGrad) a.g()[a.goff + m.a(i)] += dy[i]; }
-                else if (b.requiresGrad) b.g()[b.goff + m.b(i)] += dy[i];
+            for (int r = 0, i = 0; r < m.rows; r++) for (int j = 0; j < m.cols; j++, i++) {
+                if (pickA[i]) { if (a.requiresGrad) a.g()[a.goff + m.a(i, j)] += dy[i]; }
+                else if (b.requiresGrad) b.g()[b.goff + m.b(i, j)] += dy[i];
             }
         });
     }
@@ -368,12 +411,56 @@ public final class Ops {
 
     private static Var reduce(String op, Var x, boolean keepDims, float scale, int[] axes) {
         int[] keep = Shapes.reduced(op, x.shape, axes);
+        int[] outShape = keepDims ? keep : Shapes.squeeze(x.shape, keep, axes);
+        int lo = 0, hi = x.rank(); // reduced axes as one block [lo, hi) if they are contiguous
+        while (lo < x.rank() && keep[lo] == x.shape[lo] && x.shape[lo] != 1) lo++;
+        while (hi > lo && keep[hi - 1] == x.shape[hi - 1] && x.shape[hi - 1] != 1) hi--;
+        boolean block = true;
+        for (int d = lo; d < hi; d++) if (keep[d] != 1) block = false;
+        if (!block) return reduceMapped(op, x, keep, outShape, scale);
+        // x viewed as [outer, n, inner], reduced over n: no index map, rows in order
+        int outer = Shapes.size(Arrays.copyOfRange(x.shape, 0, lo)), inner = Shapes.size(Arrays.copyOfRange(x.shape, hi, x.rank()));
+        int n = Shapes.size(Arrays.copyOfRange(x.shape, lo, hi));
+        double[] acc = new double[outer * inner]; // double: long reductions stay accurate
+        if (inner == 1) // reducing trailing axes: each output is one contiguous run
+            for (int o = 0; o < outer; o++) {
+                double t = 0;
+                for (int k = 0, src = x.off + o * n; k < n; k++) t += x.data[src + k];
+                acc[o] = t;
+            }
+        else
+            for (int o = 0; o < outer; o++)
+                for (int k = 0; k < n; k++) {
+                    int src = x.off + (o * n + k) * inner, dst = o * inner;
+                    for (int i = 0; i < inner; i++) acc[dst + i] += x.data[src + i];
+                }
+        float[] y = new float[acc.length];
+        for (int j = 0; j < y.length; j++) y[j] = (float) (acc[j] * scale);
+        Var out = result(y, outShape, x);
+        return record(op, out, () -> {
+            float[] g = x.g(), dy = out.grad;
+            if (inner == 1)
+                for (int o = 0; o < outer; o++) {
+                    float v = dy[o] * scale;
+                    for (int k = 0, dst = x.goff + o * n; k < n; k++) g[dst + k] += v;
+                }
+            else
+                for (int o = 0; o < outer; o++)
+                    for (int k = 0; k < n; k++) {
+                        int dst = x.goff + (o * n + k) * inner, src = o * inner;
+                        for (int i = 0; i < inner; i++) g[dst + i] += dy[src + i] * scale;
+                    }
+        });
+    }
+
+    /** Reduction over non-contiguous axes through an index map (dy broadcast back the same way). */
+    private static Var reduceMapped(String op, Var x, int[] keep, int[] outShape, float scale) {
         int[] map = Shapes.broadcastIndex(keep, x.shape);
-        double[] acc = new double[Shapes.size(keep)]; // double: long reductions stay accurate
+        double[] acc = new double[Shapes.size(keep)];
         for (int i = 0; i < x.size; i++) acc[map[i]] += x.data[x.off + i];
         float[] y = new float[acc.length];
         for (int j = 0; j < y.length; j++) y[j] = (float) (acc[j] * scale);
-        Var out = result(y, keepDims ? keep : Shapes.squeeze(x.shape, keep, axes), x);
+        Var out = result(y, outShape, x);
         return record(op, out, () -> {
             float[] g = x.g(), dy = out.grad;
             for (int i = 0; i < x.size; i++) g[x.goff + i] += dy[map[i]] * scale;
@@ -686,5 +773,37 @@ public final class Ops {
     /** {@link #convTranspose2d(Var, Var, Var, int, int, int, int, int, int)}, square, no padding. */
     public static Var convTranspose2d(Var x, Var w, Var b, int stride) {
         return convTranspose2d(x, w, b, stride, stride, 0, 0, 0, 0);
+    }
+
+    // ---------------------------------------------------------------- fused GRU cell
+
+    /**
+     * One GRU cell step fused into one kernel ({@link Gru}: two GEMMs and one vectorised gate
+     * pass), PyTorch's GRUCell with weights as PyTorch stores them:
+     * x [B, In], h [B, H], wi [3H, In], wh [3H, H], bi, bh [3H] or null -> h' [B, H], with
+     * r = sigmoid(x wi_r^T + bi_r + h wh_r^T + bh_r), z likewise, n = tanh(x wi_n^T + bi_n + r (h wh_n^T + bh_n)),
+     * h' = (1 - z) n + z h. The backward (in {@link Gru#backward}) accumulates dx, dh, dwi, dwh, dbi, dbh
+     * from the saved gates [r, z, n, hn]. {@link Composites#gruCell} is the composed reference.
+     */
+    public static Var gruCell(Var x, Var h, Var wi, Var wh, Var bi, Var bh) {
+        int bsz = x.rank() == 2 ? x.shape[0] : -1, in = x.dim(-1), hid = h.dim(-1);
+        if (x.rank() != 2 || h.rank() != 2 || h.shape[0] != bsz || !Arrays.equals(wi.shape, new int[] {3 * hid, in})
+                || !Arrays.equals(wh.shape, new int[] {3 * hid, hid}) || bi != null && bi.size != 3 * hid || bh != null && bh.size != 3 * hid)
+            throw new IllegalArgumentException("gruCell: x " + Shapes.str(x.shape) + ", h " + Shapes.str(h.shape) + ", wi " + Shapes.str(wi.shape)
+                    + ", wh " + Shapes.str(wh.shape) + ": expected x [B, In], h [B, H], wi [3H, In], wh [3H, H], biases [3H]");
+        Var[] in6 = bi == null ? (bh == null ? new Var[] {x, h, wi, wh} : new Var[] {x, h, wi, wh, bh})
+                : bh == null ? new Var[] {x, h, wi, wh, bi} : new Var[] {x, h, wi, wh, bi, bh};
+        boolean rec = needs(in6);
+        float[] y = new float[bsz * hid];
+        float[] saved = rec ? new float[Gru.savedSize(bsz, hid)] : null;
+        Gru.forward(bsz, in, hid, x.data, x.off, h.data, h.off, wi.data, wi.off, wh.data, wh.off,
+                bi == null ? null : bi.data, bi == null ? 0 : bi.off, bh == null ? null : bh.data, bh == null ? 0 : bh.off, y, 0, saved, 0);
+        Var out = new Var(y, 0, new int[] {bsz, hid}, rec);
+        return record("gruCell", out, () -> Gru.backward(bsz, in, hid, x.data, x.off, h.data, h.off, wi.data, wi.off, wh.data, wh.off,
+                saved, 0, out.grad, 0,
+                x.requiresGrad ? x.g() : null, x.goff, h.requiresGrad ? h.g() : null, h.goff,
+                wi.requiresGrad ? wi.g() : null, wi.goff, wh.requiresGrad ? wh.g() : null, wh.goff,
+                bi != null && bi.requiresGrad ? bi.g() : null, bi == null ? 0 : bi.goff,
+                bh != null && bh.requiresGrad ? bh.g() : null, bh == null ? 0 : bh.goff, true));
     }
 }

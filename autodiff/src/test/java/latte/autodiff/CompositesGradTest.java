@@ -25,6 +25,20 @@ class CompositesGradTest {
     }
 
     @Test
+    void selectAndStack() {
+        GradCheck.elementwise("select", v -> select(v[0], 0, 2), randn(3, 2, 4));
+        GradCheck.elementwise("select mid", v -> select(v[0], 1, 0), randn(2, 3, 1));
+        GradCheck.elementwise("stack 0", v -> stack(0, v[0], v[1], v[2]), randn(2, 3), randn(2, 3), randn(2, 3));
+        GradCheck.elementwise("stack -1", v -> stack(-1, v[0], v[1]), randn(3), randn(3));
+        Var a = Var.of(new float[] {1, 2, 3, 4}, 2, 2), b = Var.of(new float[] {5, 6, 7, 8}, 2, 2);
+        Var s = stack(1, a, b);
+        assertThat(s.shape()).containsExactly(2, 2, 2);
+        assertThat(s.toArray()).containsExactly(1, 2, 5, 6, 3, 4, 7, 8);
+        assertThat(select(s, 1, 1).toArray()).containsExactly(5, 6, 7, 8);
+        assertThat(select(s, 2, 0).toArray()).containsExactly(1, 5, 3, 7);
+    }
+
+    @Test
     void mseGradAndValue() {
         GradCheck.elementwise("mse", v -> mse(v[0], v[1]), randn(3, 4), randn(3, 4));
         GradCheck.elementwise("mse broadcast", v -> mse(v[0], v[1]), randn(5, 3), randn(3));
@@ -36,6 +50,7 @@ class CompositesGradTest {
         GradCheck.elementwise("softmax", v -> softmax(v[0], -1), randn(3, 5));
         GradCheck.elementwise("softmax axis 0", v -> softmax(v[0], 0), randn(4, 2, 3));
         GradCheck.elementwise("logSoftmax", v -> logSoftmax(v[0], -1), randn(2, 7));
+        GradCheck.elementwise("logSoftmax 1d", v -> logSoftmax(v[0], 0), randn(5));
         float[] p = softmax(Var.of(new float[] {1, 2, 3}, 3), 0).toArray();
         double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
         for (int i = 0; i < 3; i++) assertThat((double) p[i]).isCloseTo(Math.exp(i + 1) / z, within(1e-6));
@@ -56,9 +71,9 @@ class CompositesGradTest {
     @Test
     void gruCellGradAndValue() {
         GradCheck.elementwise("gruCell", v -> gruCell(v[0], v[1], v[2], v[3], v[4], v[5]),
-                randn(2, 3), randn(2, 4), randn(3, 12), randn(4, 12), randn(12), randn(12));
+                randn(2, 3), randn(2, 4), randn(12, 3), randn(12, 4), randn(12), randn(12));
         GradCheck.elementwise("gruCell odd", v -> gruCell(v[0], v[1], v[2], v[3], null, null),
-                randn(3, 1), randn(3, 3), randn(1, 9), randn(3, 9));
+                randn(3, 1), randn(3, 3), randn(9, 1), randn(9, 3));
         // value against the equations written out by hand, B = 1, In = 1, H = 1
         float x = 0.5f, h = -0.3f;
         float[] wx = {0.1f, 0.2f, 0.3f}, wh = {-0.4f, 0.5f, 0.6f}, bx = {0.01f, 0.02f, 0.03f}, bh = {0.04f, 0.05f, 0.06f};
@@ -66,9 +81,27 @@ class CompositesGradTest {
         double z = 1 / (1 + Math.exp(-(x * wx[1] + bx[1] + h * wh[1] + bh[1])));
         double n = Math.tanh(x * wx[2] + bx[2] + r * (h * wh[2] + bh[2]));
         double expected = (1 - z) * n + z * h;
-        float got = gruCell(Var.of(new float[] {x}, 1, 1), Var.of(new float[] {h}, 1, 1), Var.of(wx, 1, 3), Var.of(wh, 1, 3),
+        float got = gruCell(Var.of(new float[] {x}, 1, 1), Var.of(new float[] {h}, 1, 1), Var.of(wx, 3, 1), Var.of(wh, 3, 1),
                 Var.of(bx, 3), Var.of(bh, 3)).item();
         assertThat((double) got).isCloseTo(expected, within(1e-6));
+    }
+
+    @Test
+    void fusedGruCellMatchesComposedAndGradChecks() {
+        for (int[] s : new int[][] {{2, 3, 4}, {1, 1, 1}, {5, 7, 19}, {3, 2, 33}}) { // B, In, H: odd sizes, SIMD tails
+            int b = s[0], in = s[1], h = s[2];
+            Var x = randn(b, in), hv = randn(b, h), wi = randn(3 * h, in), wh = randn(3 * h, h), bi = randn(3 * h), bh = randn(3 * h);
+            float[] fused = Ops.gruCell(x, hv, wi, wh, bi, bh).toArray(), composed = gruCell(x, hv, wi, wh, bi, bh).toArray();
+            for (int i = 0; i < fused.length; i++) assertThat((double) fused[i]).isCloseTo(composed[i], within(2e-5));
+            if (b * h <= 40)
+                GradCheck.elementwise("fused gruCell " + java.util.Arrays.toString(s), v -> Ops.gruCell(v[0], v[1], v[2], v[3], v[4], v[5]), x, hv, wi, wh, bi, bh);
+            else
+                GradCheck.projected("fused gruCell " + java.util.Arrays.toString(s), 4, v -> Ops.gruCell(v[0], v[1], v[2], v[3], v[4], v[5]), x, hv, wi, wh, bi, bh);
+        }
+        GradCheck.elementwise("fused gruCell no bias", v -> Ops.gruCell(v[0], v[1], v[2], v[3], null, null), randn(2, 2), randn(2, 3), randn(9, 2), randn(9, 3));
+        // only some inputs need a gradient (h is a constant): the others still get theirs
+        Var x = randn(2, 2), h0 = Var.of(randn(2, 3).toArray(), 2, 3);
+        GradCheck.elementwise("fused gruCell const h", v -> Ops.gruCell(v[0], h0, v[1], v[2], v[3], null), x, randn(9, 2), randn(9, 3), randn(9));
     }
 
     @Test

@@ -128,6 +128,9 @@ class OpsGradTest {
         GradCheck.elementwise("mean all", v -> mean(v[0]), x);
         GradCheck.elementwise("mean -1", v -> mean(v[0], -1), randn(5, 3));
         GradCheck.elementwise("mean 0 keep", v -> mean(v[0], true, 0), randn(5, 3));
+        GradCheck.elementwise("sum axes 0,2 of 4d (mapped)", v -> sum(v[0], 0, 2), randn(2, 3, 2, 3));
+        GradCheck.elementwise("sum axes 1,2 of 4d (block)", v -> sum(v[0], 1, 2), randn(2, 3, 2, 3));
+        GradCheck.elementwise("mean with size-1 dims", v -> mean(v[0], 1), randn(3, 1, 4));
         GradCheck.elementwise("logsumexp -1", v -> logsumexp(v[0], -1, false), randn(3, 5));
         GradCheck.elementwise("logsumexp 0 keep", v -> logsumexp(v[0], 0, true), randn(4, 3, 2));
         GradCheck.elementwise("logsumexp 1d", v -> logsumexp(v[0], 0, false), randn(7));
@@ -142,6 +145,11 @@ class OpsGradTest {
         assertThat(mean(x, 0).toArray()).containsExactly(2.5f, 3.5f, 4.5f);
         assertThat(mean(x).item()).isEqualTo(3.5f);
         assertThat(mean(x).rank()).isZero();
+        Var c = Var.of(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 2, 3, 2);
+        assertThat(sum(c, 0, 2).toArray()).containsExactly(0 + 1 + 6 + 7, 2 + 3 + 8 + 9, 4 + 5 + 10 + 11);
+        assertThat(sum(c, 1).toArray()).containsExactly(0 + 2 + 4, 1 + 3 + 5, 6 + 8 + 10, 7 + 9 + 11);
+        assertThat(sum(c, 1, 2).toArray()).containsExactly(15, 51);
+        assertThat(sum(Var.of(new float[] {1, 2, 3}, 1, 3, 1), 0).shape()).containsExactly(3, 1);
         Var big = Var.of(new float[] {1000, 1000}, 2);
         assertThat(logsumexp(big, 0, false).item()).isCloseTo(1000 + (float) Math.log(2), org.assertj.core.data.Offset.offset(1e-3f));
     }
@@ -149,6 +157,7 @@ class OpsGradTest {
     @Test
     void shapeOps() {
         GradCheck.elementwise("reshape", v -> reshape(v[0], 3, -1), randn(2, 3, 2));
+        GradCheck.elementwise("reshape to scalar", v -> mul(reshape(v[0]), v[1]), randn(1, 1), randn(3));
         GradCheck.elementwise("permute", v -> permute(v[0], 2, 0, 1), randn(2, 3, 4));
         GradCheck.elementwise("permute 2d", v -> permute(v[0], 1, 0), randn(3, 5));
         GradCheck.elementwise("slice mid", v -> slice(v[0], 1, 1, 3), randn(2, 4, 3));

@@ -74,4 +74,22 @@ class TapeTest {
         assertThatThrownBy(() -> Ops.slice(a, 1, 2, 5)).hasMessageContaining("slice");
         assertThatThrownBy(() -> Ops.take(a, 0, 2)).hasMessageContaining("take: index 2");
     }
+
+    @Test
+    void tensorInterop() {
+        latte.core.Tensor t = latte.core.Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).transpose(0, 1); // a strided view
+        Var v = Var.of(t);
+        assertThat(v.shape()).containsExactly(3, 2);
+        assertThat(v.toArray()).containsExactly(1, 4, 2, 5, 3, 6);
+        assertThat(v.value().toArray()).containsExactly(1, 4, 2, 5, 3, 6);
+        Var leaf = Var.leaf(t);
+        try (Tape tape = Tape.record()) {
+            tape.backward(Ops.sum(Ops.scale(leaf, 3f)));
+        }
+        assertThat(leaf.gradTensor().toArray()).containsExactly(3, 3, 3, 3, 3, 3);
+        ParamStore s = new ParamStore();
+        s.root().zeros("pad", 5);
+        Var p = s.root().param("p", new float[] {7, 8}, 2);
+        assertThat(p.value().toArray()).containsExactly(7, 8); // a view at an offset copies out
+    }
 }

@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm(), elementwise(), conv(), gru());
+            gemm(), elementwise(), conv(), gru(), tape());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -81,6 +81,20 @@ public final class Suites {
                 List.of(new Suite.Column("latte", "latte"),
                         new Suite.Column("baseline", "baseline")),
                 new Suite.Ratio("latte", "baseline"),
+                Map.of(),
+                List.of());
+    }
+
+    /** The autodiff tape's overhead: a small dense graph through Ops + Tape vs the kernels called directly. */
+    static Suite tape() {
+        return new Suite("tape",
+                "tape overhead: loss = sum(tanh(xW + b)^2) through the tape vs direct kernel calls, 1 thread",
+                "latte\\.bench\\.TapeBench\\.",
+                "GFLOP/s", 1e9,
+                p -> TapeBench.flops(p.get("shape"), p.get("pass")),
+                p -> p.get("shape") + " " + p.get("pass"),
+                List.of(new Suite.Column("direct", "direct"), new Suite.Column("tape", "tape")),
+                new Suite.Ratio("tape", "direct"),
                 Map.of(),
                 List.of());
     }

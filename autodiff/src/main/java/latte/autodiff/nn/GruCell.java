@@ -1,17 +1,20 @@
 package latte.autodiff.nn;
 
 import latte.autodiff.Composites;
+import latte.autodiff.Ops;
 import latte.autodiff.Params;
 import latte.autodiff.Var;
 import latte.core.Rng;
 
 /**
- * A GRU cell (PyTorch's {@code GRUCell} equations, gates r, z, n; see
- * {@link Composites#gruCell}). Parameters {@code wx [in, 3H]}, {@code wh [H, 3H]},
- * {@code bx [3H]}, {@code bh [3H]}, all U(±1/sqrt(H)) as in PyTorch.
+ * A GRU cell, PyTorch's {@code GRUCell}: parameters named and laid out as PyTorch's state dict
+ * ({@code weight_ih [3H, in]}, {@code weight_hh [3H, H]}, {@code bias_ih [3H]},
+ * {@code bias_hh [3H]}, gates r, z, n), all U(±1/sqrt(H)) as in PyTorch. {@link #apply} runs the
+ * fused kernel ({@link Ops#gruCell}); {@link #applyComposed} the primitive-by-primitive reference
+ * ({@link Composites#gruCell}).
  */
 public final class GruCell {
-    private final Var wx, wh, bx, bh;
+    private final Var wi, wh, bi, bh;
     private final int in, hidden;
 
     public GruCell(Params p, int in, int hidden, Rng rng) {
@@ -19,36 +22,46 @@ public final class GruCell {
         this.in = in;
         this.hidden = hidden;
         double b = 1 / Math.sqrt(hidden);
-        this.wx = p.param("wx", Init.uniform(rng, in * 3 * hidden, b), in, 3 * hidden);
-        this.wh = p.param("wh", Init.uniform(rng, hidden * 3 * hidden, b), hidden, 3 * hidden);
-        this.bx = p.param("bx", Init.uniform(rng, 3 * hidden, b), 3 * hidden);
-        this.bh = p.param("bh", Init.uniform(rng, 3 * hidden, b), 3 * hidden);
+        this.wi = p.param("weight_ih", Init.uniform(rng, 3 * hidden * in, b), 3 * hidden, in);
+        this.wh = p.param("weight_hh", Init.uniform(rng, 3 * hidden * hidden, b), 3 * hidden, hidden);
+        this.bi = p.param("bias_ih", Init.uniform(rng, 3 * hidden, b), 3 * hidden);
+        this.bh = p.param("bias_hh", Init.uniform(rng, 3 * hidden, b), 3 * hidden);
     }
 
-    /** x [B, in], h [B, H] -> h' [B, H]. */
+    /** x [B, in], h [B, H] -> h' [B, H] (fused kernel). */
     public Var apply(Var x, Var h) {
+        check(x, h);
+        return Ops.gruCell(x, h, wi, wh, bi, bh);
+    }
+
+    /** The same step composed from primitives (reference; slower). */
+    public Var applyComposed(Var x, Var h) {
+        check(x, h);
+        return Composites.gruCell(x, h, wi, wh, bi, bh);
+    }
+
+    private void check(Var x, Var h) {
         if (x.dim(-1) != in || h.dim(-1) != hidden)
             throw new IllegalArgumentException("GruCell(" + in + " -> " + hidden + "): x " + java.util.Arrays.toString(x.shape()) + ", h " + java.util.Arrays.toString(h.shape()));
-        return Composites.gruCell(x, h, wx, wh, bx, bh);
     }
 
     public int hidden() {
         return hidden;
     }
 
-    public Var wx() {
-        return wx;
+    public Var weightIh() {
+        return wi;
     }
 
-    public Var wh() {
+    public Var weightHh() {
         return wh;
     }
 
-    public Var bx() {
-        return bx;
+    public Var biasIh() {
+        return bi;
     }
 
-    public Var bh() {
+    public Var biasHh() {
         return bh;
     }
 }

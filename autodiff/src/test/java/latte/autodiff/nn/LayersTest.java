@@ -45,7 +45,8 @@ class LayersTest {
         assertUniform(t.weight(), 1 / Math.sqrt(64 * 25));
         assertThat(t.weight().shape()).containsExactly(5, 5, 64, 128);
         GruCell g = new GruCell(s.scope("gru"), 30, 200, rng);
-        assertUniform(g.wh(), 1 / Math.sqrt(200));
+        assertUniform(g.weightHh(), 1 / Math.sqrt(200));
+        assertThat(g.weightIh().shape()).containsExactly(600, 30);
         for (float b : l.bias().toArray()) assertThat(Math.abs((double) b)).isLessThanOrEqualTo(1 / Math.sqrt(64));
     }
 
@@ -97,7 +98,9 @@ class LayersTest {
 
         ParamStore s3 = new ParamStore();
         GruCell gru = new GruCell(s3.scope("gru"), 3, 4, rng);
-        GradCheck.elementwise("gru layer", v -> gru.apply(v[0], v[1]), randn(2, 3), randn(2, 4), gru.wx(), gru.wh(), gru.bx(), gru.bh());
+        Var gx = randn(2, 3), gh = randn(2, 4);
+        GradCheck.elementwise("gru layer (fused)", v -> gru.apply(v[0], v[1]), gx, gh, gru.weightIh(), gru.weightHh(), gru.biasIh(), gru.biasHh());
+        GradCheck.elementwise("gru layer (composed)", v -> gru.applyComposed(v[0], v[1]), gx, gh, gru.weightIh(), gru.weightHh(), gru.biasIh(), gru.biasHh());
 
         ParamStore s4 = new ParamStore();
         Conv2d conv = new Conv2d(s4.scope("c"), 2, 3, 3, 2, 1, rng);

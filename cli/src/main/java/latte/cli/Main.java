@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Latent-space model-based reinforcement learning in pure Java.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                EnvsCommand.class,
         },
         footer = {
                 "",

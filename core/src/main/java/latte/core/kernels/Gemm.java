@@ -1,5 +1,11 @@
 package latte.core.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import latte.core.Parallel;
+
+import static latte.core.kernels.Simd.F;
+import static latte.core.kernels.Simd.LANES;
+
 /**
  * Single-precision general matrix multiply on row-major arrays:
  * {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(A)} is {@code m x k} and
@@ -36,14 +42,410 @@ public final class Gemm {
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
         sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                latte.core.Parallel.threads());
+                Parallel.threads());
     }
 
-    /** The fast path on at most {@code threads} threads. (Replaced by the packed kernel.) */
+    /**
+     * The fast path on at most {@code threads} threads. Packs B into NR-wide panels per KC x NC
+     * block, reads A in place (packs it only when stored transposed), and runs the MR x NR
+     * microkernel over the tile. Threads get a fixed M x N split of the tile grid that depends
+     * only on the shape and thread count; every output's arithmetic is the same whichever thread
+     * computes it, so 1 and 2 threads give bit-identical results.
+     */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc, int threads) {
-        scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        checkArgs("Gemm.sgemm", transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (threads < 1)
+            throw new IllegalArgumentException("Gemm.sgemm: threads=" + threads + ", expected >= 1");
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if ((long) m * n * k <= SMALL) {
+            direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int mBlocks = ceilDiv(m, MR), nBlocks = ceilDiv(n, NR);
+        int parts = Math.min(threads, Parallel.threads());
+        if (parts <= 1 || (long) m * n * k < PARALLEL_MIN) {
+            tile(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        // The grid tm x tn (tm * tn = parts) with the least work on the busiest thread: padded
+        // multiply-adds plus B packing (every thread packs its own columns of B).
+        int tm = 1;
+        double best = Double.MAX_VALUE;
+        for (int t = 1; t <= parts; t++) {
+            if (parts % t != 0 || t > mBlocks || parts / t > nBlocks) continue;
+            double rows = (double) ceilDiv(mBlocks, t) * MR, cols = (double) ceilDiv(nBlocks, parts / t) * NR;
+            double cost = rows * cols + PACK_COST * cols + (transA ? PACK_COST * rows : 0);
+            if (cost < best) { best = cost; tm = t; }
+        }
+        if (best == Double.MAX_VALUE) {
+            tile(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        int gm = tm, gn = parts / tm;
+        Parallel.forRange(gm * gn, gm * gn, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int ti = t / gn, tj = t % gn;
+                int m0 = Math.min(m, Parallel.split(mBlocks, gm, ti) * MR);
+                int m1 = Math.min(m, Parallel.split(mBlocks, gm, ti + 1) * MR);
+                int n0 = Math.min(n, Parallel.split(nBlocks, gn, tj) * NR);
+                int n1 = Math.min(n, Parallel.split(nBlocks, gn, tj + 1) * NR);
+                if (m0 < m1 && n0 < n1)
+                    tile(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, m0, m1, n0, n1);
+            }
+        });
+    }
+
+    /** Rows of the microkernel. */
+    static final int MR = 6;
+    /** Columns of the microkernel: two vectors of the chosen species (32 at 512 bits). */
+    static final int NR = 2 * LANES;
+    /** Depth of a packed B block: KC x NR floats of a panel (32 KiB at 512 bits) stream from L2. */
+    static final int KC = 256;
+    /** Rows of A per block (the A block, MC x KC, stays in L2 while B panels pass). A multiple of MR. */
+    static final int MC = 144;
+    /** Widest block of B packed at once: KC x NC floats (512 KiB) stay in the 1 MiB L2. */
+    static final int NC_MAX = 512;
+    /** Up to this many multiply-adds the packed path's setup costs more than it saves. */
+    static final long SMALL = 512;
+    /** Below this many multiply-adds a second thread costs more than it saves. */
+    static final long PARALLEL_MIN = 1L << 17;
+    /** Cost of packing one float, in multiply-adds of the microkernel (for the thread split). */
+    private static final double PACK_COST = 8;
+
+    /** Per-thread packing buffers, allocated once per thread: the kernel allocates nothing per call. */
+    private static final class Scratch {
+        final float[] b = new float[KC * ceilDiv(NC_MAX, NR) * NR];
+        final float[] edge = new float[MR * NR];
+        private float[] a = new float[MC * KC];
+
+        /** The packed-A buffer, grown to the largest size this thread has needed. */
+        float[] packedA(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** C[m0..m1, n0..n1) on the calling thread: blocks of NC columns, KC depth, MC rows. */
+    private static void tile(boolean transA, boolean transB, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1) {
+        Scratch s = SCRATCH.get();
+        float[] bp = s.b, edge = s.edge;
+        float[] ap = transA ? s.packedA((m1 - m0) * Math.min(KC, k)) : null;
+        int width = n1 - n0;
+        int ncBlock = ceilDiv(ceilDiv(width, ceilDiv(width, NC_MAX)), NR) * NR; // even split, NR-aligned
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean first = pc == 0;
+            // A stored transposed is packed once per K block (row-major, row stride kc) and then
+            // read like an untransposed A; otherwise A is read in place.
+            if (transA) packA(a, aOff, lda, m0, m1 - m0, pc, kc, ap); // [m1-m0][kc]
+            for (int jc = n0; jc < n1; jc += ncBlock) {
+                int nc = Math.min(ncBlock, n1 - jc);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp); // [nc/NR][kc][NR]
+                for (int ic = m0; ic < m1; ic += MC) {
+                    int mc = Math.min(MC, m1 - ic);
+                    float[] as = transA ? ap : a;
+                    int la = transA ? kc : lda;
+                    int ai = transA ? (ic - m0) * kc : aOff + ic * lda + pc;
+                    // B's NR x kc panel stays in L1 while the A slivers of this MC block stream from L2.
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr), bi = jr * kc;
+                        int ir = 0;
+                        while (ir < mc) {
+                            int left = mc - ir;
+                            int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+                            int arow = ai + ir * la, ci = cOff + (ic + ir) * ldc + jc + jr;
+                            switch (mr) {
+                                case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+                                case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+                                case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+                                default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+                            }
+                            ir += mr;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-wide panels: panel q holds columns
+     * {@code jc + q NR ..}, element (p, j) at {@code bp[q NR kc + p NR + j]}; columns past nc are
+     * zero so the microkernel always runs full width.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int nr = Math.min(NR, nc - j0), base = j0 * kc;
+            if (!transB) {
+                int src = bOff + pc * ldb + jc + j0;
+                if (nr == NR) {
+                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
+                        FloatVector.fromArray(F, b, src).intoArray(bp, d);
+                        FloatVector.fromArray(F, b, src + LANES).intoArray(bp, d + LANES);
+                    }
+                } else {
+                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
+                        System.arraycopy(b, src, bp, d, nr);
+                        java.util.Arrays.fill(bp, d + nr, d + NR, 0f);
+                    }
+                }
+            } else {
+                // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = bOff + (jc + j0 + jj) * ldb + pc;
+                    for (int p = 0, d = base + jj; p < kc; p++, d += NR) bp[d] = b[src + p];
+                }
+                for (int jj = nr; jj < NR; jj++)
+                    for (int p = 0, d = base + jj; p < kc; p++, d += NR) bp[d] = 0f;
+            }
+        }
+    }
+
+    /** Packs op(A)[ic..ic+mc, pc..pc+kc) row-major with row stride kc, from A stored k x m. */
+    static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int p = 0; p < kc; p++) {
+            int src = aOff + (pc + p) * lda + ic;
+            for (int i = 0, d = p; i < mc; i++, d += kc) ap[d] = a[src + i];
+        }
+    }
+
+    /** c = alpha acc (+ beta c on the first K block, + c on later ones); see {@link #updateEdge}. */
+    private static void update(FloatVector acc, float[] c, int ci, float alpha, float beta, boolean first) {
+        FloatVector v = acc.mul(alpha);
+        if (!first) v = v.add(FloatVector.fromArray(F, c, ci));
+        else if (beta != 0f) v = v.add(FloatVector.fromArray(F, c, ci).mul(beta));
+        v.intoArray(c, ci);
+    }
+
+    /** The scalar twin of {@link #update} for the first nr columns of rows x NR accumulators. */
+    private static void updateEdge(float[] edge, int rows, int nr, float[] c, int ci, int ldc,
+                                   float alpha, float beta, boolean first) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0, e = r * NR, x = ci + r * ldc; j < nr; j++, e++, x++) {
+                float v = edge[e] * alpha;
+                c[x] = !first ? v + c[x] : beta != 0f ? v + c[x] * beta : v;
+            }
+        }
+    }
+
+    /** C = beta C (beta 0 writes zeros, so NaNs in C do not survive). */
+    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) java.util.Arrays.fill(c, row, row + n, 0f);
+            else for (int j = row; j < row + n; j++) c[j] *= beta;
+        }
+    }
+
+    /** The cheap path for tiny problems: the reference loop without the packing set-up. */
+    private static void direct(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    acc = Math.fma(av, bv, acc);
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = beta == 0f ? alpha * acc : alpha * acc + beta * c[ci];
+            }
+        }
+    }
+
+    /**
+     * The microkernel: C[0..6, 0..nr) of this tile = alpha * A[6, kc] B[kc, NR] (+ beta C or + C).
+     * A is read in place (row r at {@code a[ai + r lda + p]}); B is a packed panel
+     * ({@code bp[bi + p NR + j]}, zero-padded to NR columns). Twelve accumulators (6 rows x 2
+     * vectors) stay in registers; each output is one FMA chain over p in order, the same in every
+     * kernel variant, so the tiling never changes a result bit.
+     */
+    private static void kernel6(int kc, float[] a, int ai, int lda, float[] bp, int bi,
+                                float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
+                                float[] edge) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        int a0 = ai;
+        int a1 = ai + 1 * lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + LANES);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+        }
+        if (nr == NR) {
+            update(c00, c, ci + 0 * ldc, alpha, beta, first);
+            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
+            update(c10, c, ci + 1 * ldc, alpha, beta, first);
+            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
+            update(c20, c, ci + 2 * ldc, alpha, beta, first);
+            update(c21, c, ci + 2 * ldc + LANES, alpha, beta, first);
+            update(c30, c, ci + 3 * ldc, alpha, beta, first);
+            update(c31, c, ci + 3 * ldc + LANES, alpha, beta, first);
+            update(c40, c, ci + 4 * ldc, alpha, beta, first);
+            update(c41, c, ci + 4 * ldc + LANES, alpha, beta, first);
+            update(c50, c, ci + 5 * ldc, alpha, beta, first);
+            update(c51, c, ci + 5 * ldc + LANES, alpha, beta, first);
+        } else {
+            c00.intoArray(edge, 0 * NR);
+            c01.intoArray(edge, 0 * NR + LANES);
+            c10.intoArray(edge, 1 * NR);
+            c11.intoArray(edge, 1 * NR + LANES);
+            c20.intoArray(edge, 2 * NR);
+            c21.intoArray(edge, 2 * NR + LANES);
+            c30.intoArray(edge, 3 * NR);
+            c31.intoArray(edge, 3 * NR + LANES);
+            c40.intoArray(edge, 4 * NR);
+            c41.intoArray(edge, 4 * NR + LANES);
+            c50.intoArray(edge, 5 * NR);
+            c51.intoArray(edge, 5 * NR + LANES);
+            updateEdge(edge, 6, nr, c, ci, ldc, alpha, beta, first);
+        }
+    }
+
+    /** 4 rows x NR columns; see {@link #kernel6}. */
+    private static void kernel4(int kc, float[] a, int ai, int lda, float[] bp, int bi,
+                                float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
+                                float[] edge) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        int a0 = ai;
+        int a1 = ai + 1 * lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + LANES);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        if (nr == NR) {
+            update(c00, c, ci + 0 * ldc, alpha, beta, first);
+            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
+            update(c10, c, ci + 1 * ldc, alpha, beta, first);
+            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
+            update(c20, c, ci + 2 * ldc, alpha, beta, first);
+            update(c21, c, ci + 2 * ldc + LANES, alpha, beta, first);
+            update(c30, c, ci + 3 * ldc, alpha, beta, first);
+            update(c31, c, ci + 3 * ldc + LANES, alpha, beta, first);
+        } else {
+            c00.intoArray(edge, 0 * NR);
+            c01.intoArray(edge, 0 * NR + LANES);
+            c10.intoArray(edge, 1 * NR);
+            c11.intoArray(edge, 1 * NR + LANES);
+            c20.intoArray(edge, 2 * NR);
+            c21.intoArray(edge, 2 * NR + LANES);
+            c30.intoArray(edge, 3 * NR);
+            c31.intoArray(edge, 3 * NR + LANES);
+            updateEdge(edge, 4, nr, c, ci, ldc, alpha, beta, first);
+        }
+    }
+
+    /** 2 rows x NR columns; see {@link #kernel6}. */
+    private static void kernel2(int kc, float[] a, int ai, int lda, float[] bp, int bi,
+                                float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
+                                float[] edge) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        int a0 = ai;
+        int a1 = ai + 1 * lda;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + LANES);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+        }
+        if (nr == NR) {
+            update(c00, c, ci + 0 * ldc, alpha, beta, first);
+            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
+            update(c10, c, ci + 1 * ldc, alpha, beta, first);
+            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
+        } else {
+            c00.intoArray(edge, 0 * NR);
+            c01.intoArray(edge, 0 * NR + LANES);
+            c10.intoArray(edge, 1 * NR);
+            c11.intoArray(edge, 1 * NR + LANES);
+            updateEdge(edge, 2, nr, c, ci, ldc, alpha, beta, first);
+        }
+    }
+
+    /** 1 rows x NR columns; see {@link #kernel6}. */
+    private static void kernel1(int kc, float[] a, int ai, int lda, float[] bp, int bi,
+                                float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
+                                float[] edge) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        int a0 = ai;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + LANES);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+        }
+        if (nr == NR) {
+            update(c00, c, ci + 0 * ldc, alpha, beta, first);
+            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
+        } else {
+            c00.intoArray(edge, 0 * NR);
+            c01.intoArray(edge, 0 * NR + LANES);
+            updateEdge(edge, 1, nr, c, ci, ldc, alpha, beta, first);
+        }
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 
     /** Validates sizes, leading dimensions and that every addressed element is in bounds. */

@@ -12,7 +12,8 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm());
+            gemm(),
+            env());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -35,5 +36,21 @@ public final class Suites {
                 new Suite.Ratio("latte", "OpenBLAS"),
                 Map.of("shape", GemmBench.QUICK_SHAPES),
                 List.of(new Suite.Probe("latte\\.bench\\.GemmBench\\.openblas$", OpenBlas::missing)));
+    }
+
+    /** Environments: state-only steps, 64x64 renders and pixel steps per second, one thread. */
+    static Suite env() {
+        return new Suite("env",
+                "environments: state steps, 64x64 renders, pixel steps per second (1 thread)",
+                "latte\\.bench\\.EnvBench\\.",
+                "k/s", 1e3,
+                p -> 1.0,
+                p -> p.get("env"),
+                List.of(new Suite.Column("step", "step"),
+                        new Suite.Column("render", "render64"),
+                        new Suite.Column("pixelStep", "pixel step")),
+                null,
+                Map.of("env", EnvBench.QUICK_ENVS),
+                List.of());
     }
 }

@@ -156,25 +156,31 @@ public final class Gemm {
                     float[] as = transA ? ap : a;
                     int la = transA ? kc : lda;
                     int ai = transA ? (ic - m0) * kc : aOff + ic * lda + pc;
-                    // B's NR x kc panel stays in L1 while the A slivers of this MC block stream from L2.
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr), bi = jr * kc;
-                        int ir = 0;
-                        while (ir < mc) {
-                            int left = mc - ir;
-                            int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
-                            int arow = ai + ir * la, ci = cOff + (ic + ir) * ldc + jc + jr;
-                            switch (mr) {
-                                case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                            }
-                            ir += mr;
-                        }
+                    // Each 6-row A sliver (6 x kc, 6 KiB) stays in L1 while the B panels of this
+                    // block (KC x NC, 512 KiB) stream past it from L2.
+                    int ir = 0;
+                    while (ir < mc) {
+                        int left = mc - ir;
+                        int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+                        int arow = ai + ir * la, crow = cOff + (ic + ir) * ldc + jc;
+                        for (int jr = 0; jr < nc; jr += NR)
+                            micro(mr, kc, as, arow, la, bp, jr * kc, c, crow + jr, ldc, Math.min(NR, nc - jr),
+                                    alpha, beta, first, edge);
+                        ir += mr;
                     }
                 }
             }
+        }
+    }
+
+    /** Dispatches an mr-row sliver (6, 4, 2 or 1 rows) to its microkernel. */
+    private static void micro(int mr, int kc, float[] as, int arow, int la, float[] bp, int bi, float[] c, int ci, int ldc,
+                              int nr, float alpha, float beta, boolean first, float[] edge) {
+        switch (mr) {
+            case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
         }
     }
 
@@ -184,23 +190,26 @@ public final class Gemm {
      * zero so the microkernel always runs full width.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int nr = Math.min(NR, nc - j0), base = j0 * kc;
-            if (!transB) {
-                int src = bOff + pc * ldb + jc + j0;
-                if (nr == NR) {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
-                        FloatVector.fromArray(F, b, src).intoArray(bp, d);
-                        FloatVector.fromArray(F, b, src + LANES).intoArray(bp, d + LANES);
-                    }
-                } else {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
-                        System.arraycopy(b, src, bp, d, nr);
-                        java.util.Arrays.fill(bp, d + nr, d + NR, 0f);
-                    }
+        int full = nc / NR * NR, tail = nc - full;
+        if (!transB) {
+            // Row by row: each row of B is read once, sequentially, and dealt out to the panels
+            // (a power-of-two ldb read column-panel-wise would hit the same cache sets every row).
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + jc, d = p * NR;
+                for (int j0 = 0; j0 < full; j0 += NR) {
+                    FloatVector.fromArray(F, b, src + j0).intoArray(bp, j0 * kc + d);
+                    FloatVector.fromArray(F, b, src + j0 + LANES).intoArray(bp, j0 * kc + d + LANES);
                 }
-            } else {
-                // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
+                if (tail > 0) {
+                    int e = full * kc + d;
+                    System.arraycopy(b, src + full, bp, e, tail);
+                    java.util.Arrays.fill(bp, e + tail, e + NR, 0f);
+                }
+            }
+        } else {
+            // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
+            for (int j0 = 0; j0 < nc; j0 += NR) {
+                int nr = Math.min(NR, nc - j0), base = j0 * kc;
                 for (int jj = 0; jj < nr; jj++) {
                     int src = bOff + (jc + j0 + jj) * ldb + pc;
                     for (int p = 0, d = base + jj; p < kc; p++, d += NR) bp[d] = b[src + p];
@@ -213,9 +222,13 @@ public final class Gemm {
 
     /** Packs op(A)[ic..ic+mc, pc..pc+kc) row-major with row stride kc, from A stored k x m. */
     static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-        for (int p = 0; p < kc; p++) {
-            int src = aOff + (pc + p) * lda + ic;
-            for (int i = 0, d = p; i < mc; i++, d += kc) ap[d] = a[src + i];
+        // Blocks of 16 rows: the 16 destination rows being written stay in L1 while p runs.
+        for (int i0 = 0; i0 < mc; i0 += 16) {
+            int i1 = Math.min(mc, i0 + 16);
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + ic;
+                for (int i = i0, d = i0 * kc + p; i < i1; i++, d += kc) ap[d] = a[src + i];
+            }
         }
     }
 

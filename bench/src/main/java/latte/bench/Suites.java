@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm(), elementwise(), conv(), gru(), tape());
+            gemm(), elementwise(), conv(), gru(), tape(), env());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -96,6 +96,22 @@ public final class Suites {
                 List.of(new Suite.Column("direct", "direct"), new Suite.Column("tape", "tape")),
                 new Suite.Ratio("tape", "direct"),
                 Map.of(),
+                List.of());
+    }
+
+    /** Environments: state-only steps, 64x64 renders and pixel steps per second, one thread. */
+    static Suite env() {
+        return new Suite("env",
+                "environments: state steps, 64x64 renders, pixel steps per second (1 thread)",
+                "latte\\.bench\\.EnvBench\\.",
+                "k/s", 1e3,
+                p -> 1.0,
+                p -> p.get("env"),
+                List.of(new Suite.Column("step", "step"),
+                        new Suite.Column("render", "render64"),
+                        new Suite.Column("pixelStep", "pixel step")),
+                null,
+                Map.of("env", EnvBench.QUICK_ENVS),
                 List.of());
     }
 }

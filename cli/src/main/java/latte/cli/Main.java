@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvalCommand.class,
                 DreamCommand.class,
+                EnvsCommand.class,
         },
         footer = {
                 "",

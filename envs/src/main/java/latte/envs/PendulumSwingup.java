@@ -93,8 +93,6 @@ public final class PendulumSwingup extends Task {
         c.view(0, 0.6, 0.7);
         c.sky();
         c.sideFloor(0, 0.25);
-        c.capsule(0, 0, 0, 0.6, 0.02, Palette.DECORATION); // the stand the hinge sits on
-        c.disc(0, 0.6, 0.03, Palette.DECORATION);
     }
 
     @Override
@@ -103,5 +101,6 @@ public final class PendulumSwingup extends Task {
         double tx = LENGTH * Math.sin(th), ty = 0.6 + LENGTH * Math.cos(th);
         c.capsule(0, 0.6, tx, ty, 0.02, Palette.SELF);
         c.disc(tx, ty, 0.05, Palette.EFFECTOR);
+        c.disc(0, 0.6, 0.025, Palette.DECORATION); // the hinge
     }
 }

@@ -103,8 +103,12 @@ public abstract class Task implements Env {
         return new Step(new Observation.State(observe()), reward, terminated, false, info());
     }
 
-    /** Throws an {@link IllegalArgumentException} that names the task and the problem. */
-    final void checkAction(float[] action) {
+    /**
+     * Checks an action against {@link #actionSpec()}: right length, finite, and for a discrete
+     * space an integer index in range. Throws an {@link IllegalArgumentException} that names the
+     * task and the problem. (Box bounds are not enforced: the tasks clip, as the originals do.)
+     */
+    public final void checkAction(float[] action) {
         if (action == null) throw new IllegalArgumentException(name + ": action is null, expected " + actionSpec());
         Space spec = actionSpec();
         if (action.length != spec.size()) {

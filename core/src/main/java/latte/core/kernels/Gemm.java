@@ -177,7 +177,10 @@ public final class Gemm {
     private static void micro(int mr, int kc, float[] as, int arow, int la, float[] bp, int bi, float[] c, int ci, int ldc,
                               int nr, float alpha, float beta, boolean first, float[] edge) {
         switch (mr) {
-            case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            case 6 -> {
+                if (nr <= LANES) kernel6Narrow(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+                else kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            }
             case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
             case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
             default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
@@ -232,17 +235,33 @@ public final class Gemm {
         }
     }
 
-    /** c = alpha acc (+ beta c on the first K block, + c on later ones); see {@link #updateEdge}. */
-    private static void update(FloatVector acc, float[] c, int ci, float alpha, float beta, boolean first) {
-        FloatVector v = acc.mul(alpha);
-        if (!first) v = v.add(FloatVector.fromArray(F, c, ci));
-        else if (beta != 0f) v = v.add(FloatVector.fromArray(F, c, ci).mul(beta));
-        v.intoArray(c, ci);
-    }
-
-    /** The scalar twin of {@link #update} for the first nr columns of rows x NR accumulators. */
-    private static void updateEdge(float[] edge, int rows, int nr, float[] c, int ci, int ldc,
-                                   float alpha, float beta, boolean first) {
+    /**
+     * Writes the accumulators of a rows x nr tile (parked in {@code edge}, row stride NR) to C:
+     * {@code c = alpha acc}, plus {@code beta c} on the first K block (not read when beta is 0),
+     * plus {@code c} on later blocks. Accumulators go through the scratch array rather than as
+     * vector arguments: a vector passed to a method the JIT does not inline is boxed, which would
+     * allocate on every microkernel call.
+     */
+    private static void store(float[] edge, int rows, int nr, float[] c, int ci, int ldc,
+                              float alpha, float beta, boolean first) {
+        if (nr == NR) {
+            for (int r = 0; r < rows; r++) {
+                int x = ci + r * ldc, e = r * NR;
+                FloatVector v0 = FloatVector.fromArray(F, edge, e).mul(alpha);
+                FloatVector v1 = FloatVector.fromArray(F, edge, e + LANES).mul(alpha);
+                if (!first) {
+                    v0 = v0.add(FloatVector.fromArray(F, c, x));
+                    v1 = v1.add(FloatVector.fromArray(F, c, x + LANES));
+                } else if (beta != 0f) {
+                    v0 = v0.add(FloatVector.fromArray(F, c, x).mul(beta));
+                    v1 = v1.add(FloatVector.fromArray(F, c, x + LANES).mul(beta));
+                }
+                v0.intoArray(c, x);
+                v1.intoArray(c, x + LANES);
+            }
+            return;
+        }
+        // Edge tile: the same arithmetic, one element at a time, only the nr valid columns.
         for (int r = 0; r < rows; r++) {
             for (int j = 0, e = r * NR, x = ci + r * ldc; j < nr; j++, e++, x++) {
                 float v = edge[e] * alpha;
@@ -322,34 +341,56 @@ public final class Gemm {
             c50 = x5.fma(b0, c50);
             c51 = x5.fma(b1, c51);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-            update(c20, c, ci + 2 * ldc, alpha, beta, first);
-            update(c21, c, ci + 2 * ldc + LANES, alpha, beta, first);
-            update(c30, c, ci + 3 * ldc, alpha, beta, first);
-            update(c31, c, ci + 3 * ldc + LANES, alpha, beta, first);
-            update(c40, c, ci + 4 * ldc, alpha, beta, first);
-            update(c41, c, ci + 4 * ldc + LANES, alpha, beta, first);
-            update(c50, c, ci + 5 * ldc, alpha, beta, first);
-            update(c51, c, ci + 5 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            c20.intoArray(edge, 2 * NR);
-            c21.intoArray(edge, 2 * NR + LANES);
-            c30.intoArray(edge, 3 * NR);
-            c31.intoArray(edge, 3 * NR + LANES);
-            c40.intoArray(edge, 4 * NR);
-            c41.intoArray(edge, 4 * NR + LANES);
-            c50.intoArray(edge, 5 * NR);
-            c51.intoArray(edge, 5 * NR + LANES);
-            updateEdge(edge, 6, nr, c, ci, ldc, alpha, beta, first);
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + LANES);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + LANES);
+        c40.intoArray(edge, 4 * NR);
+        c41.intoArray(edge, 4 * NR + LANES);
+        c50.intoArray(edge, 5 * NR);
+        c51.intoArray(edge, 5 * NR + LANES);
+        store(edge, 6, nr, c, ci, ldc, alpha, beta, first);
+    }
+
+    /**
+     * {@link #kernel6} for an edge tile at most one vector wide (nr <= LANES): half the FMAs, the
+     * same arithmetic per output (one FMA chain over p), so results do not depend on the variant.
+     */
+    private static void kernel6Narrow(int kc, float[] a, int ai, int lda, float[] bp, int bi,
+                                      float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
+                                      float[] edge) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F);
+        FloatVector c5 = FloatVector.zero(F);
+        int a0 = ai;
+        int a1 = ai + 1 * lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            c0 = FloatVector.broadcast(F, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, a[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, a[a5 + p]).fma(b0, c5);
         }
+        c0.intoArray(edge, 0 * NR);
+        c1.intoArray(edge, 1 * NR);
+        c2.intoArray(edge, 2 * NR);
+        c3.intoArray(edge, 3 * NR);
+        c4.intoArray(edge, 4 * NR);
+        c5.intoArray(edge, 5 * NR);
+        store(edge, 6, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 4 rows x NR columns; see {@link #kernel6}. */
@@ -380,26 +421,15 @@ public final class Gemm {
             c30 = x3.fma(b0, c30);
             c31 = x3.fma(b1, c31);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-            update(c20, c, ci + 2 * ldc, alpha, beta, first);
-            update(c21, c, ci + 2 * ldc + LANES, alpha, beta, first);
-            update(c30, c, ci + 3 * ldc, alpha, beta, first);
-            update(c31, c, ci + 3 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            c20.intoArray(edge, 2 * NR);
-            c21.intoArray(edge, 2 * NR + LANES);
-            c30.intoArray(edge, 3 * NR);
-            c31.intoArray(edge, 3 * NR + LANES);
-            updateEdge(edge, 4, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + LANES);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + LANES);
+        store(edge, 4, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 2 rows x NR columns; see {@link #kernel6}. */
@@ -420,18 +450,11 @@ public final class Gemm {
             c10 = x1.fma(b0, c10);
             c11 = x1.fma(b1, c11);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            updateEdge(edge, 2, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        store(edge, 2, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 1 rows x NR columns; see {@link #kernel6}. */
@@ -447,14 +470,9 @@ public final class Gemm {
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            updateEdge(edge, 1, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        store(edge, 1, nr, c, ci, ldc, alpha, beta, first);
     }
 
     static int ceilDiv(int x, int y) {

@@ -230,7 +230,10 @@ public final class Tensor {
 
     /** This tensor if contiguous, else a contiguous copy. */
     public Tensor contiguous() {
-        if (isContiguous()) return new Tensor(data, offset, shape, shape.contiguousStrides());
+        if (isContiguous()) {
+            int[] canonical = shape.contiguousStrides();
+            return Arrays.equals(canonical, strides) ? this : new Tensor(data, offset, shape, canonical);
+        }
         float[] d = new float[numel()];
         Strided.copy(data, offset, shape.dims(), strides, d, 0, shape.contiguousStrides());
         return wrap(d, shape);

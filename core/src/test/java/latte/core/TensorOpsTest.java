@@ -88,7 +88,7 @@ class TensorOpsTest {
     }
 
     @Test
-    void bigOperandsTakeTheParallelPathWithIdenticalResults() {
+    void bigOperandsTakeTheLaneAlignedParallelPath() {
         Tensor a = Tensor.randn(rng, 300_001), b = Tensor.randn(rng, 300_001);
         float[] x = a.toArray(), y = b.toArray(), s = a.add(b).toArray(), t = a.tanh().toArray();
         for (int i = 0; i < x.length; i++) assertThat(s[i]).isEqualTo(x[i] + y[i]);

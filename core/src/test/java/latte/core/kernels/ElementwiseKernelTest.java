@@ -108,6 +108,43 @@ class ElementwiseKernelTest {
     }
 
     @Test
+    void comparisonsAndSelect() {
+        bin("gt", Elementwise::gt, Elementwise.Scalar::gt, 0f, 0);
+        bin("ge", Elementwise::ge, Elementwise.Scalar::ge, 0f, 0);
+        bin("lt", Elementwise::lt, Elementwise.Scalar::lt, 0f, 0);
+        bin("le", Elementwise::le, Elementwise.Scalar::le, 0f, 0);
+        bin("eq", Elementwise::eq, Elementwise.Scalar::eq, 0f, 0);
+        // Equal operands: eq must say 1 on both paths.
+        bin("eq self", (a, ao, b, bo, o, oo, n) -> Elementwise.eq(a, ao, a, ao, o, oo, n),
+                (a, ao, b, bo, o, oo, n) -> {
+                    Elementwise.Scalar.eq(a, ao, a, ao, o, oo, n);
+                    for (int i = 0; i < n; i++) assertThat(o[oo + i]).isEqualTo(1f);
+                }, 0f, 0);
+        withScalar("gtScalar", Elementwise::gtScalar, Elementwise.Scalar::gtScalar);
+        withScalar("geScalar", Elementwise::geScalar, Elementwise.Scalar::geScalar);
+        withScalar("ltScalar", Elementwise::ltScalar, Elementwise.Scalar::ltScalar);
+        withScalar("leScalar", Elementwise::leScalar, Elementwise.Scalar::leScalar);
+        withScalar("eqScalar", Elementwise::eqScalar, Elementwise.Scalar::eqScalar);
+        for (int n = 0; n <= MAX_N; n++) {
+            float[] m = data(n + 1, 1f, 0f), a = data(n + 2, 1f, 0f), b = data(n, 1f, 0f);
+            for (int i = 0; i < m.length; i++) m[i] = i % 3 == 0 ? 0f : i % 3 == 1 ? Float.NaN : m[i];
+            float[] o1 = new float[n + 1], o2 = new float[n + 1];
+            Elementwise.select(m, 1, a, 2, b, 0, o1, 1, n);
+            Elementwise.Scalar.select(m, 1, a, 2, b, 0, o2, 1, n);
+            assertThat(o1).as("select n=%d", n).isEqualTo(o2);
+        }
+        // NaN compares false, -0 equals 0 (on the vector path too: 16 copies fill every width).
+        float[] x = new float[48], y = new float[48], o = new float[48];
+        for (int i = 0; i < 48; i += 3) {
+            x[i] = Float.NaN; y[i] = Float.NaN;
+            x[i + 1] = -0f; y[i + 1] = 0f;
+            x[i + 2] = 1f; y[i + 2] = Float.NaN;
+        }
+        Elementwise.eq(x, 0, y, 0, o, 0, 48);
+        for (int i = 0; i < 48; i++) assertThat(o[i]).as("eq %d", i).isEqualTo(i % 3 == 1 ? 1f : 0f);
+    }
+
+    @Test
     void axpyIsFusedLikeItsReference() {
         for (int n = 0; n <= MAX_N; n++) {
             float[] x = data(n + 1, 1f, 0f), y1 = data(n + 2, 1f, 0f), y2 = y1.clone();

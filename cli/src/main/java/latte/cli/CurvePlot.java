@@ -119,6 +119,9 @@ final class CurvePlot {
             g.drawString(String.format(Locale.ROOT, "%.0f", xv), xx - 10, y0 + h + 16);
         }
         int ly = y0 + 16;
+        long shown = series.stream().filter(s -> !s.points().isEmpty()).count();
+        g.setColor(new Color(255, 255, 255, 220));
+        g.fillRect(x0 + w - 236, y0 + 3, 232, (int) (15 * shown) + 6);
         for (Series s : series) {
             if (s.points().isEmpty()) continue;
             g.setColor(s.color());

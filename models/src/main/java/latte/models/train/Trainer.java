@@ -175,8 +175,10 @@ public final class Trainer {
     private boolean spent(Budget b, double elapsed, double limit) {
         if (b.episodes() > 0 && episodes >= b.episodes()) return true;
         if (Double.isInfinite(limit)) return false;
-        // keep time for the final evaluation (and the random baseline, which is nearly free)
-        double evalCost = Double.isNaN(secondsPerDecision) ? 0 : secondsPerDecision * decisionsPerEpisode() * sch.evalEpisodes();
+        // keep time for the final evaluation plus the dream episode (the random baseline is nearly
+        // free), with a 10% margin: the budget covers the whole run
+        double evalCost = Double.isNaN(secondsPerDecision) ? 0
+                : 1.1 * secondsPerDecision * decisionsPerEpisode() * (sch.evalEpisodes() + 1);
         return elapsed + evalCost >= limit;
     }
 

@@ -118,10 +118,6 @@ final class CurvePlot {
             int xx = x0 + (int) Math.round(w * k / 4.0);
             g.drawString(String.format(Locale.ROOT, "%.0f", xv), xx - 10, y0 + h + 16);
         }
-        int ly = y0 + 16;
-        long shown = series.stream().filter(s -> !s.points().isEmpty()).count();
-        g.setColor(new Color(255, 255, 255, 220));
-        g.fillRect(x0 + w - 236, y0 + 3, 232, (int) (15 * shown) + 6);
         for (Series s : series) {
             if (s.points().isEmpty()) continue;
             g.setColor(s.color());
@@ -136,6 +132,15 @@ final class CurvePlot {
                 px = xx;
                 py = yy;
             }
+        }
+        // legend last, on a light background so the curves never hide it
+        long shown = series.stream().filter(s -> !s.points().isEmpty()).count();
+        g.setColor(new Color(255, 255, 255, 225));
+        g.fillRect(x0 + w - 236, y0 + 3, 232, (int) (15 * shown) + 6);
+        int ly = y0 + 16;
+        for (Series s : series) {
+            if (s.points().isEmpty()) continue;
+            g.setColor(s.color());
             g.fillRect(x0 + w - 230, ly - 8, 14, 4);
             g.setColor(Color.BLACK);
             g.drawString(s.name(), x0 + w - 210, ly);

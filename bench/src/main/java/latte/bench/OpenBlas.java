@@ -27,11 +27,11 @@ public final class OpenBlas {
             "libopenblas.so.0", "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
             "/usr/lib/aarch64-linux-gnu/libopenblas.so.0", "libopenblas.so"};
 
-    private static final MethodHandle SGEMM, SET_THREADS;
+    private static final MethodHandle SGEMM, SET_THREADS, CORE_NAME, CONFIG;
     private static final String ERROR;
 
     static {
-        MethodHandle sgemm = null, setThreads = null;
+        MethodHandle sgemm = null, setThreads = null, coreName = null, config = null;
         String error = null;
         try {
             SymbolLookup lib = load();
@@ -41,11 +41,17 @@ public final class OpenBlas {
                             JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT));
             setThreads = linker.downcallHandle(lib.find("openblas_set_num_threads").orElseThrow(),
                     FunctionDescriptor.ofVoid(JAVA_INT));
+            coreName = linker.downcallHandle(lib.find("openblas_get_corename").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS));
+            config = linker.downcallHandle(lib.find("openblas_get_config").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS));
         } catch (RuntimeException | LinkageError e) {
             error = MISSING + " (" + e.getMessage() + ")";
         }
         SGEMM = sgemm;
         SET_THREADS = setThreads;
+        CORE_NAME = coreName;
+        CONFIG = config;
         ERROR = error;
     }
 
@@ -67,6 +73,22 @@ public final class OpenBlas {
     /** Null when OpenBLAS can be called, else the message saying why not and how to install it. */
     public static String missing() {
         return ERROR;
+    }
+
+    /**
+     * The kernel family OpenBLAS picked for this CPU and its build configuration, e.g.
+     * {@code "Haswell (OpenBLAS 0.3.21 DYNAMIC_ARCH ...)"}; a library too old to know the CPU falls
+     * back to an older family, which {@code OPENBLAS_CORETYPE} in the environment can override.
+     */
+    public static String describe() {
+        if (ERROR != null) return ERROR;
+        try {
+            String core = ((MemorySegment) CORE_NAME.invokeExact()).reinterpret(256).getString(0);
+            String config = ((MemorySegment) CONFIG.invokeExact()).reinterpret(1024).getString(0);
+            return core + " kernels (" + config.trim() + ")";
+        } catch (Throwable t) {
+            return "OpenBLAS (core name unavailable: " + t + ")";
+        }
     }
 
     /** Pins OpenBLAS's own thread pool (the environment variable cannot be set from a JMH fork). */

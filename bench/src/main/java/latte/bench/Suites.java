@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm(), conv(), gru(), tape());
+            gemm(), elementwise(), conv(), gru(), tape(), env());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -65,6 +65,26 @@ public final class Suites {
                 List.of());
     }
 
+    /**
+     * Elementwise kernels on 4M floats, one thread: add vs the STREAM triad (memory bandwidth),
+     * exp / tanh vs {@code Math.*} loops. G elements/s; add moves 12 B/element.
+     */
+    static Suite elementwise() {
+        return new Suite("elementwise",
+                "elementwise kernels on 4M floats: add vs STREAM triad (bandwidth), exp/tanh vs Math.*",
+                "latte\\.bench\\.ElementwiseBench\\.",
+                "G elem/s", 1e9,
+                p -> Double.parseDouble(p.get("n")),
+                p -> p.get("op") + " n=" + p.get("n")
+                        + (ElementwiseBench.bytesPerElement(p.get("op")) > 0
+                        ? " (" + (int) ElementwiseBench.bytesPerElement(p.get("op")) + " B/elem)" : ""),
+                List.of(new Suite.Column("latte", "latte"),
+                        new Suite.Column("baseline", "baseline")),
+                new Suite.Ratio("latte", "baseline"),
+                Map.of(),
+                List.of());
+    }
+
     /** The autodiff tape's overhead: a small dense graph through Ops + Tape vs the kernels called directly. */
     static Suite tape() {
         return new Suite("tape",
@@ -76,6 +96,22 @@ public final class Suites {
                 List.of(new Suite.Column("direct", "direct"), new Suite.Column("tape", "tape")),
                 new Suite.Ratio("tape", "direct"),
                 Map.of(),
+                List.of());
+    }
+
+    /** Environments: state-only steps, 64x64 renders and pixel steps per second, one thread. */
+    static Suite env() {
+        return new Suite("env",
+                "environments: state steps, 64x64 renders, pixel steps per second (1 thread)",
+                "latte\\.bench\\.EnvBench\\.",
+                "k/s", 1e3,
+                p -> 1.0,
+                p -> p.get("env"),
+                List.of(new Suite.Column("step", "step"),
+                        new Suite.Column("render", "render64"),
+                        new Suite.Column("pixelStep", "pixel step")),
+                null,
+                Map.of("env", EnvBench.QUICK_ENVS),
                 List.of());
     }
 }

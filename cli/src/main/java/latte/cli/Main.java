@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
         description = "Latent-space model-based reinforcement learning in pure Java.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DemoCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
+                DreamCommand.class,
+                EnvsCommand.class,
         },
         footer = {
                 "",
@@ -35,6 +40,16 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // A user's mistake (bad name, bad file, diverged training) is one clear line and exit code 2, not a stack trace.
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException || e instanceof latte.models.train.Learner.Diverged) {
+                cmd.getErr().println("latte " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().flush();
+                return 2;
+            }
+            throw e;
+        });
         return cl;
     }
 

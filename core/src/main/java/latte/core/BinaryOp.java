@@ -54,11 +54,36 @@ enum BinaryOp {
         void vs(float[] a, int ao, float s, float[] o, int oo, int n) { Elementwise.minScalar(a, ao, s, o, oo, n); }
         void sv(float s, float[] b, int bo, float[] o, int oo, int n) { Elementwise.minScalar(b, bo, s, o, oo, n); }
     },
-    GT("gt") { float apply(float a, float b) { return a > b ? 1f : 0f; } },
-    GE("ge") { float apply(float a, float b) { return a >= b ? 1f : 0f; } },
-    LT("lt") { float apply(float a, float b) { return a < b ? 1f : 0f; } },
-    LE("le") { float apply(float a, float b) { return a <= b ? 1f : 0f; } },
-    EQ("eq") { float apply(float a, float b) { return a == b ? 1f : 0f; } };
+    GT("gt") {
+        float apply(float a, float b) { return a > b ? 1f : 0f; }
+        void vv(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) { Elementwise.gt(a, ao, b, bo, o, oo, n); }
+        void vs(float[] a, int ao, float s, float[] o, int oo, int n) { Elementwise.gtScalar(a, ao, s, o, oo, n); }
+        void sv(float s, float[] b, int bo, float[] o, int oo, int n) { Elementwise.ltScalar(b, bo, s, o, oo, n); }
+    },
+    GE("ge") {
+        float apply(float a, float b) { return a >= b ? 1f : 0f; }
+        void vv(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) { Elementwise.ge(a, ao, b, bo, o, oo, n); }
+        void vs(float[] a, int ao, float s, float[] o, int oo, int n) { Elementwise.geScalar(a, ao, s, o, oo, n); }
+        void sv(float s, float[] b, int bo, float[] o, int oo, int n) { Elementwise.leScalar(b, bo, s, o, oo, n); }
+    },
+    LT("lt") {
+        float apply(float a, float b) { return a < b ? 1f : 0f; }
+        void vv(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) { Elementwise.lt(a, ao, b, bo, o, oo, n); }
+        void vs(float[] a, int ao, float s, float[] o, int oo, int n) { Elementwise.ltScalar(a, ao, s, o, oo, n); }
+        void sv(float s, float[] b, int bo, float[] o, int oo, int n) { Elementwise.gtScalar(b, bo, s, o, oo, n); }
+    },
+    LE("le") {
+        float apply(float a, float b) { return a <= b ? 1f : 0f; }
+        void vv(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) { Elementwise.le(a, ao, b, bo, o, oo, n); }
+        void vs(float[] a, int ao, float s, float[] o, int oo, int n) { Elementwise.leScalar(a, ao, s, o, oo, n); }
+        void sv(float s, float[] b, int bo, float[] o, int oo, int n) { Elementwise.geScalar(b, bo, s, o, oo, n); }
+    },
+    EQ("eq") {
+        float apply(float a, float b) { return a == b ? 1f : 0f; }
+        void vv(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) { Elementwise.eq(a, ao, b, bo, o, oo, n); }
+        void vs(float[] a, int ao, float s, float[] o, int oo, int n) { Elementwise.eqScalar(a, ao, s, o, oo, n); }
+        void sv(float s, float[] b, int bo, float[] o, int oo, int n) { Elementwise.eqScalar(b, bo, s, o, oo, n); }
+    };
 
     final String op;
 

@@ -230,7 +230,10 @@ public final class Tensor {
 
     /** This tensor if contiguous, else a contiguous copy. */
     public Tensor contiguous() {
-        if (isContiguous()) return new Tensor(data, offset, shape, shape.contiguousStrides());
+        if (isContiguous()) {
+            int[] canonical = shape.contiguousStrides();
+            return Arrays.equals(canonical, strides) ? this : new Tensor(data, offset, shape, canonical);
+        }
         float[] d = new float[numel()];
         Strided.copy(data, offset, shape.dims(), strides, d, 0, shape.contiguousStrides());
         return wrap(d, shape);
@@ -538,6 +541,12 @@ public final class Tensor {
     public static Tensor where(Tensor mask, Tensor a, Tensor b) {
         Shape out = Shape.broadcast("Tensor.where", Shape.broadcast("Tensor.where", mask.shape, a.shape), b.shape);
         float[] r = new float[out.numel()];
+        if (mask.shape.equals(out) && a.shape.equals(out) && b.shape.equals(out)
+                && mask.isContiguous() && a.isContiguous() && b.isContiguous()) {
+            chunked(r.length, (lo, len) -> Elementwise.select(mask.data, mask.offset + lo, a.data, a.offset + lo,
+                    b.data, b.offset + lo, r, lo, len));
+            return wrap(r, out);
+        }
         float[] m = mask.data, x = a.data, y = b.data;
         Strided.walk(out.dims(),
                 new int[][] {mask.broadcastStrides(out), a.broadcastStrides(out), b.broadcastStrides(out), out.contiguousStrides()},
@@ -673,6 +682,8 @@ public final class Tensor {
     /** Population variance of all elements. */
     public Tensor variance() { return variance(allAxes(), false); }
     /** Population variance along {@code axis}. */
+    public Tensor variance(int axis) { return variance(new int[] {axis}, false); }
+    /** Population variance along {@code axis}. */
     public Tensor variance(int axis, boolean keepDims) { return variance(new int[] {axis}, keepDims); }
     /** Population variance {@code mean((x - mean x)^2)} along {@code axes} (two passes, no cancellation). */
     public Tensor variance(int[] axes, boolean keepDims) {
@@ -682,6 +693,8 @@ public final class Tensor {
 
     /** {@code ln sum e^x} over all elements. */
     public Tensor logsumexp() { return logsumexp(allAxes(), false); }
+    /** {@code ln sum e^x} along {@code axis}. */
+    public Tensor logsumexp(int axis) { return logsumexp(new int[] {axis}, false); }
     /** {@code ln sum e^x} along {@code axis}. */
     public Tensor logsumexp(int axis, boolean keepDims) { return logsumexp(new int[] {axis}, keepDims); }
     /**

@@ -75,6 +75,24 @@ public final class Adam {
         }
     }
 
+    /** Adam's moments and step count, for checkpoints. */
+    public record State(float[] m, float[] v, long steps) {}
+
+    /** A copy of the moments and the step count. */
+    public State state() {
+        return new State(m.clone(), v.clone(), t);
+    }
+
+    /** Restores {@link #state()} (e.g. when resuming); sizes must match the store. */
+    public void restore(State s) {
+        if (s.m().length != m.length || s.v().length != v.length || s.steps() < 0)
+            throw new IllegalArgumentException("Adam.restore: state for " + s.m().length + " floats at step " + s.steps()
+                    + ", the store has " + m.length);
+        System.arraycopy(s.m(), 0, m, 0, m.length);
+        System.arraycopy(s.v(), 0, v, 0, v.length);
+        t = s.steps();
+    }
+
     /** Steps taken so far. */
     public long steps() {
         return t;

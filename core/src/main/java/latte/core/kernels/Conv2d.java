@@ -31,8 +31,8 @@ import latte.core.Parallel;
  * {@code false} overwrites it.
  */
 public final class Conv2d {
-    /** Target size of one im2col chunk in floats (8 MiB): big GEMMs, but not the whole batch. */
-    static final int CHUNK_FLOATS = 1 << 21;
+    /** Target size of one im2col chunk in floats (1 MiB): the GEMM writes it and col2im reads it back while it is still in L2. */
+    static final int CHUNK_FLOATS = 1 << 18;
 
     private Conv2d() {}
 
@@ -234,19 +234,30 @@ public final class Conv2d {
         }
     }
 
-    /** {@code dw (+)= im2col(x)ᵀ · dy}, chunk by chunk in a fixed order. */
+    /**
+     * {@code dw (+)= im2col(x)ᵀ · dy}, chunk by chunk in a fixed order. Computed as its transpose
+     * {@code dwᵀ = dyᵀ · col} so the big operand (col) is GEMM's B in its natural row-major
+     * layout and only the small {@code dy} is read transposed; {@code dwᵀ} then goes into
+     * {@code dw} in one transposing pass.
+     */
     static void weightGemm(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff,
                            boolean accumulate, int threads) {
         int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
         int rowsPerSample = g.outH() * g.outW();
         int chunk = chunkSamples(g);
         float[] col = Scratch.get(Scratch.COL, chunk * rowsPerSample * K);
+        float[] dwT = Scratch.get(Scratch.WEIGHT, CO * K); // [CO, K]
         for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
             int n1 = Math.min(g.batch(), n0 + chunk), rows = (n1 - n0) * rowsPerSample;
             im2col(g, x, xOff, n0, n1, col, threads);
-            Gemm.sgemm(true, false, K, CO, rows, 1f, col, 0, K, dy, dyOff + n0 * rowsPerSample * CO, CO,
-                    accumulate || n0 > 0 ? 1f : 0f, dw, dwOff, CO, threads);
+            Gemm.sgemm(true, false, CO, K, rows, 1f, dy, dyOff + n0 * rowsPerSample * CO, CO, col, 0, K,
+                    n0 > 0 ? 1f : 0f, dwT, 0, K, threads);
         }
+        for (int k = 0; k < K; k++)
+            for (int co = 0; co < CO; co++) {
+                int i = dwOff + k * CO + co;
+                dw[i] = accumulate ? dw[i] + dwT[co * K + k] : dwT[co * K + k];
+            }
     }
 
     /**

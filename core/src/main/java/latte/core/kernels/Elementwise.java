@@ -169,6 +169,112 @@ public final class Elementwise {
         for (; i < n; i++) out[oOff + i] = Math.min(Math.max(a[aOff + i], lo), hi);
     }
 
+    // ---------------------------------------------------------------- comparisons -> 0/1 masks
+
+    /** {@code out = a > b ? 1 : 0} (false on NaN, like Java). */
+    public static void gt(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.GT, FloatVector.fromArray(F, b, bOff + i)))
+                    .intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] > b[bOff + i] ? 1f : 0f;
+    }
+
+    /** {@code out = a > s ? 1 : 0}. */
+    public static void gtScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.GT, s)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] > s ? 1f : 0f;
+    }
+
+    /** {@code out = a >= b ? 1 : 0} (false on NaN, like Java). */
+    public static void ge(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.GE, FloatVector.fromArray(F, b, bOff + i)))
+                    .intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] >= b[bOff + i] ? 1f : 0f;
+    }
+
+    /** {@code out = a >= s ? 1 : 0}. */
+    public static void geScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.GE, s)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] >= s ? 1f : 0f;
+    }
+
+    /** {@code out = a < b ? 1 : 0} (false on NaN, like Java). */
+    public static void lt(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.LT, FloatVector.fromArray(F, b, bOff + i)))
+                    .intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] < b[bOff + i] ? 1f : 0f;
+    }
+
+    /** {@code out = a < s ? 1 : 0}. */
+    public static void ltScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.LT, s)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] < s ? 1f : 0f;
+    }
+
+    /** {@code out = a <= b ? 1 : 0} (false on NaN, like Java). */
+    public static void le(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.LE, FloatVector.fromArray(F, b, bOff + i)))
+                    .intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] <= b[bOff + i] ? 1f : 0f;
+    }
+
+    /** {@code out = a <= s ? 1 : 0}. */
+    public static void leScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.LE, s)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] <= s ? 1f : 0f;
+    }
+
+    /** {@code out = a == b ? 1 : 0} (false on NaN, like Java). */
+    public static void eq(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.EQ, FloatVector.fromArray(F, b, bOff + i)))
+                    .intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] == b[bOff + i] ? 1f : 0f;
+    }
+
+    /** {@code out = a == s ? 1 : 0}. */
+    public static void eqScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(one, FloatVector.fromArray(F, a, aOff + i).compare(VectorOperators.EQ, s)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] == s ? 1f : 0f;
+    }
+
+    /** {@code out = mask != 0 ? a : b} (a NaN mask selects {@code a}, like Java's {@code !=}). */
+    public static void select(float[] mask, int mOff, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, b, bOff + i).blend(FloatVector.fromArray(F, a, aOff + i),
+                    FloatVector.fromArray(F, mask, mOff + i).compare(VectorOperators.NE, 0f)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = mask[mOff + i] != 0f ? a[aOff + i] : b[bOff + i];
+    }
+
     // ---------------------------------------------------------------- unary
 
     /** {@code out = -a}. */
@@ -413,6 +519,50 @@ public final class Elementwise {
                 double x = a[aOff + i];
                 out[oOff + i] = (float) (Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x))));
             }
+        }
+
+        public static void gt(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] > b[bOff + i] ? 1f : 0f;
+        }
+
+        public static void gtScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] > s ? 1f : 0f;
+        }
+
+        public static void ge(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] >= b[bOff + i] ? 1f : 0f;
+        }
+
+        public static void geScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] >= s ? 1f : 0f;
+        }
+
+        public static void lt(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] < b[bOff + i] ? 1f : 0f;
+        }
+
+        public static void ltScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] < s ? 1f : 0f;
+        }
+
+        public static void le(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] <= b[bOff + i] ? 1f : 0f;
+        }
+
+        public static void leScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] <= s ? 1f : 0f;
+        }
+
+        public static void eq(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] == b[bOff + i] ? 1f : 0f;
+        }
+
+        public static void eqScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] == s ? 1f : 0f;
+        }
+
+        public static void select(float[] mask, int mOff, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = mask[mOff + i] != 0f ? a[aOff + i] : b[bOff + i];
         }
     }
 }

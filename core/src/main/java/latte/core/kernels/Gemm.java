@@ -107,7 +107,7 @@ public final class Gemm {
     static final int NR = 2 * LANES;
     /** Depth of a packed B block: KC x NR floats of a panel (32 KiB at 512 bits) stream from L2. */
     static final int KC = 256;
-    /** Rows of A packed at a time when A is stored transposed. A multiple of MR. */
+    /** Rows of A per block (the A block, MC x KC, stays in L2 while B panels pass). A multiple of MR. */
     static final int MC = 144;
     /** Widest block of B packed at once: KC x NC floats (512 KiB) stay in the 1 MiB L2. */
     static final int NC_MAX = 512;
@@ -121,8 +121,14 @@ public final class Gemm {
     /** Per-thread packing buffers, allocated once per thread: the kernel allocates nothing per call. */
     private static final class Scratch {
         final float[] b = new float[KC * ceilDiv(NC_MAX, NR) * NR];
-        final float[] a = new float[MC * KC];
         final float[] edge = new float[MR * NR];
+        private float[] a = new float[MC * KC];
+
+        /** The packed-A buffer, grown to the largest size this thread has needed. */
+        float[] packedA(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -132,47 +138,52 @@ public final class Gemm {
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1) {
         Scratch s = SCRATCH.get();
-        float[] bp = s.b, ap = s.a, edge = s.edge;
+        float[] bp = s.b, edge = s.edge;
+        float[] ap = transA ? s.packedA((m1 - m0) * Math.min(KC, k)) : null;
         int width = n1 - n0;
         int ncBlock = ceilDiv(ceilDiv(width, ceilDiv(width, NC_MAX)), NR) * NR; // even split, NR-aligned
-        for (int jc = n0; jc < n1; jc += ncBlock) {
-            int nc = Math.min(ncBlock, n1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean first = pc == 0;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean first = pc == 0;
+            // A stored transposed is packed once per K block (row-major, row stride kc) and then
+            // read like an untransposed A; otherwise A is read in place.
+            if (transA) packA(a, aOff, lda, m0, m1 - m0, pc, kc, ap); // [m1-m0][kc]
+            for (int jc = n0; jc < n1; jc += ncBlock) {
+                int nc = Math.min(ncBlock, n1 - jc);
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp); // [nc/NR][kc][NR]
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    float[] as;
-                    int ai, la;
-                    if (transA) {
-                        packA(a, aOff, lda, ic, mc, pc, kc, ap); // [mc][kc]
-                        as = ap;
-                        ai = 0;
-                        la = kc;
-                    } else {
-                        as = a;
-                        ai = aOff + ic * lda + pc;
-                        la = lda;
-                    }
+                    float[] as = transA ? ap : a;
+                    int la = transA ? kc : lda;
+                    int ai = transA ? (ic - m0) * kc : aOff + ic * lda + pc;
+                    // Each 6-row A sliver (6 x kc, 6 KiB) stays in L1 while the B panels of this
+                    // block (KC x NC, 512 KiB) stream past it from L2.
                     int ir = 0;
                     while (ir < mc) {
                         int left = mc - ir;
                         int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
                         int arow = ai + ir * la, crow = cOff + (ic + ir) * ldc + jc;
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr), bi = jr * kc, ci = crow + jr;
-                            switch (mr) {
-                                case 6 -> kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                                default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                            }
-                        }
+                        for (int jr = 0; jr < nc; jr += NR)
+                            micro(mr, kc, as, arow, la, bp, jr * kc, c, crow + jr, ldc, Math.min(NR, nc - jr),
+                                    alpha, beta, first, edge);
                         ir += mr;
                     }
                 }
             }
+        }
+    }
+
+    /** Dispatches an mr-row sliver (6, 4, 2 or 1 rows) to its microkernel. */
+    private static void micro(int mr, int kc, float[] as, int arow, int la, float[] bp, int bi, float[] c, int ci, int ldc,
+                              int nr, float alpha, float beta, boolean first, float[] edge) {
+        switch (mr) {
+            case 6 -> {
+                if (nr <= LANES) kernel6Narrow(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+                else kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            }
+            case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
+            default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
         }
     }
 
@@ -182,23 +193,26 @@ public final class Gemm {
      * zero so the microkernel always runs full width.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int nr = Math.min(NR, nc - j0), base = j0 * kc;
-            if (!transB) {
-                int src = bOff + pc * ldb + jc + j0;
-                if (nr == NR) {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
-                        FloatVector.fromArray(F, b, src).intoArray(bp, d);
-                        FloatVector.fromArray(F, b, src + LANES).intoArray(bp, d + LANES);
-                    }
-                } else {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
-                        System.arraycopy(b, src, bp, d, nr);
-                        java.util.Arrays.fill(bp, d + nr, d + NR, 0f);
-                    }
+        int full = nc / NR * NR, tail = nc - full;
+        if (!transB) {
+            // Row by row: each row of B is read once, sequentially, and dealt out to the panels
+            // (a power-of-two ldb read column-panel-wise would hit the same cache sets every row).
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + jc, d = p * NR;
+                for (int j0 = 0; j0 < full; j0 += NR) {
+                    FloatVector.fromArray(F, b, src + j0).intoArray(bp, j0 * kc + d);
+                    FloatVector.fromArray(F, b, src + j0 + LANES).intoArray(bp, j0 * kc + d + LANES);
                 }
-            } else {
-                // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
+                if (tail > 0) {
+                    int e = full * kc + d;
+                    System.arraycopy(b, src + full, bp, e, tail);
+                    java.util.Arrays.fill(bp, e + tail, e + NR, 0f);
+                }
+            }
+        } else {
+            // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
+            for (int j0 = 0; j0 < nc; j0 += NR) {
+                int nr = Math.min(NR, nc - j0), base = j0 * kc;
                 for (int jj = 0; jj < nr; jj++) {
                     int src = bOff + (jc + j0 + jj) * ldb + pc;
                     for (int p = 0, d = base + jj; p < kc; p++, d += NR) bp[d] = b[src + p];
@@ -211,23 +225,43 @@ public final class Gemm {
 
     /** Packs op(A)[ic..ic+mc, pc..pc+kc) row-major with row stride kc, from A stored k x m. */
     static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-        for (int p = 0; p < kc; p++) {
-            int src = aOff + (pc + p) * lda + ic;
-            for (int i = 0, d = p; i < mc; i++, d += kc) ap[d] = a[src + i];
+        // Blocks of 16 rows: the 16 destination rows being written stay in L1 while p runs.
+        for (int i0 = 0; i0 < mc; i0 += 16) {
+            int i1 = Math.min(mc, i0 + 16);
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + ic;
+                for (int i = i0, d = i0 * kc + p; i < i1; i++, d += kc) ap[d] = a[src + i];
+            }
         }
     }
 
-    /** c = alpha acc (+ beta c on the first K block, + c on later ones); see {@link #updateEdge}. */
-    private static void update(FloatVector acc, float[] c, int ci, float alpha, float beta, boolean first) {
-        FloatVector v = acc.mul(alpha);
-        if (!first) v = v.add(FloatVector.fromArray(F, c, ci));
-        else if (beta != 0f) v = v.add(FloatVector.fromArray(F, c, ci).mul(beta));
-        v.intoArray(c, ci);
-    }
-
-    /** The scalar twin of {@link #update} for the first nr columns of rows x NR accumulators. */
-    private static void updateEdge(float[] edge, int rows, int nr, float[] c, int ci, int ldc,
-                                   float alpha, float beta, boolean first) {
+    /**
+     * Writes the accumulators of a rows x nr tile (parked in {@code edge}, row stride NR) to C:
+     * {@code c = alpha acc}, plus {@code beta c} on the first K block (not read when beta is 0),
+     * plus {@code c} on later blocks. Accumulators go through the scratch array rather than as
+     * vector arguments: a vector passed to a method the JIT does not inline is boxed, which would
+     * allocate on every microkernel call.
+     */
+    private static void store(float[] edge, int rows, int nr, float[] c, int ci, int ldc,
+                              float alpha, float beta, boolean first) {
+        if (nr == NR) {
+            for (int r = 0; r < rows; r++) {
+                int x = ci + r * ldc, e = r * NR;
+                FloatVector v0 = FloatVector.fromArray(F, edge, e).mul(alpha);
+                FloatVector v1 = FloatVector.fromArray(F, edge, e + LANES).mul(alpha);
+                if (!first) {
+                    v0 = v0.add(FloatVector.fromArray(F, c, x));
+                    v1 = v1.add(FloatVector.fromArray(F, c, x + LANES));
+                } else if (beta != 0f) {
+                    v0 = v0.add(FloatVector.fromArray(F, c, x).mul(beta));
+                    v1 = v1.add(FloatVector.fromArray(F, c, x + LANES).mul(beta));
+                }
+                v0.intoArray(c, x);
+                v1.intoArray(c, x + LANES);
+            }
+            return;
+        }
+        // Edge tile: the same arithmetic, one element at a time, only the nr valid columns.
         for (int r = 0; r < rows; r++) {
             for (int j = 0, e = r * NR, x = ci + r * ldc; j < nr; j++, e++, x++) {
                 float v = edge[e] * alpha;
@@ -307,34 +341,56 @@ public final class Gemm {
             c50 = x5.fma(b0, c50);
             c51 = x5.fma(b1, c51);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-            update(c20, c, ci + 2 * ldc, alpha, beta, first);
-            update(c21, c, ci + 2 * ldc + LANES, alpha, beta, first);
-            update(c30, c, ci + 3 * ldc, alpha, beta, first);
-            update(c31, c, ci + 3 * ldc + LANES, alpha, beta, first);
-            update(c40, c, ci + 4 * ldc, alpha, beta, first);
-            update(c41, c, ci + 4 * ldc + LANES, alpha, beta, first);
-            update(c50, c, ci + 5 * ldc, alpha, beta, first);
-            update(c51, c, ci + 5 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            c20.intoArray(edge, 2 * NR);
-            c21.intoArray(edge, 2 * NR + LANES);
-            c30.intoArray(edge, 3 * NR);
-            c31.intoArray(edge, 3 * NR + LANES);
-            c40.intoArray(edge, 4 * NR);
-            c41.intoArray(edge, 4 * NR + LANES);
-            c50.intoArray(edge, 5 * NR);
-            c51.intoArray(edge, 5 * NR + LANES);
-            updateEdge(edge, 6, nr, c, ci, ldc, alpha, beta, first);
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + LANES);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + LANES);
+        c40.intoArray(edge, 4 * NR);
+        c41.intoArray(edge, 4 * NR + LANES);
+        c50.intoArray(edge, 5 * NR);
+        c51.intoArray(edge, 5 * NR + LANES);
+        store(edge, 6, nr, c, ci, ldc, alpha, beta, first);
+    }
+
+    /**
+     * {@link #kernel6} for an edge tile at most one vector wide (nr <= LANES): half the FMAs, the
+     * same arithmetic per output (one FMA chain over p), so results do not depend on the variant.
+     */
+    private static void kernel6Narrow(int kc, float[] a, int ai, int lda, float[] bp, int bi,
+                                      float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
+                                      float[] edge) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F);
+        FloatVector c5 = FloatVector.zero(F);
+        int a0 = ai;
+        int a1 = ai + 1 * lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda;
+        int a5 = ai + 5 * lda;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            c0 = FloatVector.broadcast(F, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, a[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, a[a5 + p]).fma(b0, c5);
         }
+        c0.intoArray(edge, 0 * NR);
+        c1.intoArray(edge, 1 * NR);
+        c2.intoArray(edge, 2 * NR);
+        c3.intoArray(edge, 3 * NR);
+        c4.intoArray(edge, 4 * NR);
+        c5.intoArray(edge, 5 * NR);
+        store(edge, 6, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 4 rows x NR columns; see {@link #kernel6}. */
@@ -365,26 +421,15 @@ public final class Gemm {
             c30 = x3.fma(b0, c30);
             c31 = x3.fma(b1, c31);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-            update(c20, c, ci + 2 * ldc, alpha, beta, first);
-            update(c21, c, ci + 2 * ldc + LANES, alpha, beta, first);
-            update(c30, c, ci + 3 * ldc, alpha, beta, first);
-            update(c31, c, ci + 3 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            c20.intoArray(edge, 2 * NR);
-            c21.intoArray(edge, 2 * NR + LANES);
-            c30.intoArray(edge, 3 * NR);
-            c31.intoArray(edge, 3 * NR + LANES);
-            updateEdge(edge, 4, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + LANES);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + LANES);
+        store(edge, 4, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 2 rows x NR columns; see {@link #kernel6}. */
@@ -405,18 +450,11 @@ public final class Gemm {
             c10 = x1.fma(b0, c10);
             c11 = x1.fma(b1, c11);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-            update(c10, c, ci + 1 * ldc, alpha, beta, first);
-            update(c11, c, ci + 1 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            c10.intoArray(edge, 1 * NR);
-            c11.intoArray(edge, 1 * NR + LANES);
-            updateEdge(edge, 2, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        c10.intoArray(edge, 1 * NR);
+        c11.intoArray(edge, 1 * NR + LANES);
+        store(edge, 2, nr, c, ci, ldc, alpha, beta, first);
     }
 
     /** 1 rows x NR columns; see {@link #kernel6}. */
@@ -432,14 +470,9 @@ public final class Gemm {
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);
         }
-        if (nr == NR) {
-            update(c00, c, ci + 0 * ldc, alpha, beta, first);
-            update(c01, c, ci + 0 * ldc + LANES, alpha, beta, first);
-        } else {
-            c00.intoArray(edge, 0 * NR);
-            c01.intoArray(edge, 0 * NR + LANES);
-            updateEdge(edge, 1, nr, c, ci, ldc, alpha, beta, first);
-        }
+        c00.intoArray(edge, 0 * NR);
+        c01.intoArray(edge, 0 * NR + LANES);
+        store(edge, 1, nr, c, ci, ldc, alpha, beta, first);
     }
 
     static int ceilDiv(int x, int y) {

@@ -67,37 +67,36 @@ public final class Gru {
         int giOff = 0, ghOff = batch * g3;
         Gemm.sgemm(false, true, batch, g3, in, 1f, x, xOff, in, wi, wiOff, in, 0f, s, giOff, g3, threads);
         Gemm.sgemm(false, true, batch, g3, hidden, 1f, h, hOff, hidden, wh, whOff, hidden, 0f, s, ghOff, g3, threads);
+        // a missing bias reads as zeros: no branch on vectors inside the gate loop
+        float[] bI = bi == null ? zeros(g3) : bi, bH = bh == null ? zeros(g3) : bh;
+        int bIOff = bi == null ? 0 : biOff, bHOff = bh == null ? 0 : bhOff;
         Parallel.forRange(batch, gateParts(threads, batch, hidden), (lo, hi) -> {
             for (int b = lo; b < hi; b++)
-                gatesRow(hidden, s, giOff + b * g3, s, ghOff + b * g3, bi, biOff, bh, bhOff, h, hOff + b * hidden,
+                gatesRow(hidden, s, giOff + b * g3, s, ghOff + b * g3, bI, bIOff, bH, bHOff, h, hOff + b * hidden,
                         hOut, hOutOff + b * hidden, saved, saved == null ? 0 : savedOff + b * 4 * hidden);
         });
     }
 
     /**
-     * The fused gate pass for one row: pre-activations {@code gi, gh} (without biases) in,
-     * {@code h'} and (if {@code saved != null}) {@code [r, z, n, hn]} out.
+     * The fused gate pass for one row: pre-activations {@code gi, gh} (without biases) and the
+     * biases in, {@code h'} and (if {@code saved != null}) {@code [r, z, n, hn]} out. No vector
+     * variable is reassigned under a branch: C2 would box such a vector on every iteration.
      */
     static void gatesRow(int H, float[] gi, int gio, float[] gh, int gho, float[] bi, int bio, float[] bh, int bho,
                          float[] h, int ho, float[] hOut, int hOutO, float[] saved, int so) {
         FloatVector one = FloatVector.broadcast(Simd.F, 1f);
         int j = 0;
         for (int bound = Simd.F.loopBound(H); j < bound; j += Simd.LANES) {
-            FloatVector ar = FloatVector.fromArray(Simd.F, gi, gio + j).add(FloatVector.fromArray(Simd.F, gh, gho + j));
+            FloatVector ar = FloatVector.fromArray(Simd.F, gi, gio + j).add(FloatVector.fromArray(Simd.F, gh, gho + j))
+                    .add(FloatVector.fromArray(Simd.F, bi, bio + j)).add(FloatVector.fromArray(Simd.F, bh, bho + j));
             FloatVector az = FloatVector.fromArray(Simd.F, gi, gio + H + j)
-                    .add(FloatVector.fromArray(Simd.F, gh, gho + H + j));
-            FloatVector hn = FloatVector.fromArray(Simd.F, gh, gho + 2 * H + j);
-            FloatVector an = FloatVector.fromArray(Simd.F, gi, gio + 2 * H + j);
-            if (bi != null) {
-                ar = ar.add(FloatVector.fromArray(Simd.F, bi, bio + j));
-                az = az.add(FloatVector.fromArray(Simd.F, bi, bio + H + j));
-                an = an.add(FloatVector.fromArray(Simd.F, bi, bio + 2 * H + j));
-            }
-            if (bh != null) {
-                ar = ar.add(FloatVector.fromArray(Simd.F, bh, bho + j));
-                az = az.add(FloatVector.fromArray(Simd.F, bh, bho + H + j));
-                hn = hn.add(FloatVector.fromArray(Simd.F, bh, bho + 2 * H + j));
-            }
+                    .add(FloatVector.fromArray(Simd.F, gh, gho + H + j))
+                    .add(FloatVector.fromArray(Simd.F, bi, bio + H + j))
+                    .add(FloatVector.fromArray(Simd.F, bh, bho + H + j));
+            FloatVector hn = FloatVector.fromArray(Simd.F, gh, gho + 2 * H + j)
+                    .add(FloatVector.fromArray(Simd.F, bh, bho + 2 * H + j));
+            FloatVector an = FloatVector.fromArray(Simd.F, gi, gio + 2 * H + j)
+                    .add(FloatVector.fromArray(Simd.F, bi, bio + 2 * H + j));
             FloatVector r = one.div(one.add(ar.neg().lanewise(VectorOperators.EXP)));
             FloatVector z = one.div(one.add(az.neg().lanewise(VectorOperators.EXP)));
             FloatVector n = r.fma(hn, an).lanewise(VectorOperators.TANH);
@@ -112,18 +111,9 @@ public final class Gru {
             }
         }
         for (; j < H; j++) {
-            float ar = gi[gio + j] + gh[gho + j], az = gi[gio + H + j] + gh[gho + H + j];
-            float hn = gh[gho + 2 * H + j], an = gi[gio + 2 * H + j];
-            if (bi != null) {
-                ar += bi[bio + j];
-                az += bi[bio + H + j];
-                an += bi[bio + 2 * H + j];
-            }
-            if (bh != null) {
-                ar += bh[bho + j];
-                az += bh[bho + H + j];
-                hn += bh[bho + 2 * H + j];
-            }
+            float ar = gi[gio + j] + gh[gho + j] + bi[bio + j] + bh[bho + j];
+            float az = gi[gio + H + j] + gh[gho + H + j] + bi[bio + H + j] + bh[bho + H + j];
+            float hn = gh[gho + 2 * H + j] + bh[bho + 2 * H + j], an = gi[gio + 2 * H + j] + bi[bio + 2 * H + j];
             float r = sigmoid(ar), z = sigmoid(az), n = (float) Math.tanh(Math.fma(r, hn, an));
             float hv = h[ho + j];
             hOut[hOutO + j] = Math.fma(hv - n, z, n);
@@ -202,11 +192,8 @@ public final class Gru {
             ar.intoArray(dgh, dghO + j);
             az.intoArray(dgh, dghO + H + j);
             an.mul(r).intoArray(dgh, dghO + 2 * H + j);
-            if (dh != null) {
-                FloatVector d = g.mul(z);
-                if (accumulate) d = d.add(FloatVector.fromArray(Simd.F, dh, dhO + j));
-                d.intoArray(dh, dhO + j);
-            }
+            if (dh != null && accumulate) g.fma(z, FloatVector.fromArray(Simd.F, dh, dhO + j)).intoArray(dh, dhO + j);
+            else if (dh != null) g.mul(z).intoArray(dh, dhO + j);
         }
         for (; j < H; j++) {
             float g = dho[dhoO + j], r = saved[so + j], z = saved[so + H + j], n = saved[so + 2 * H + j];
@@ -220,7 +207,7 @@ public final class Gru {
             dgh[dghO + j] = ar;
             dgh[dghO + H + j] = az;
             dgh[dghO + 2 * H + j] = an * r;
-            if (dh != null) dh[dhO + j] = accumulate ? dh[dhO + j] + g * z : g * z;
+            if (dh != null) dh[dhO + j] = accumulate ? Math.fma(g, z, dh[dhO + j]) : g * z;
         }
     }
 
@@ -329,6 +316,15 @@ public final class Gru {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Shared all-zero array of at least {@code n} floats (never written): the missing-bias stand-in. */
+    private static volatile float[] zeroes = new float[0];
+
+    static float[] zeros(int n) {
+        float[] z = zeroes;
+        if (z.length < n) zeroes = z = new float[n];
+        return z;
+    }
 
     private static float sigmoid(float a) {
         return (float) (1 / (1 + Math.exp(-a)));

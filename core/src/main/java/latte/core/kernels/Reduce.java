@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Reductions over {@code n} consecutive floats of a raw array. The SIMD kernels keep
  * {@link Simd#LANES} partial sums (in two vector accumulators to hide FMA latency), combine them in
- * a fixed order and then add the scalar tail: the result depends only on the data and the vector
- * width, never on timing. Their scalar references in {@link Scalar} sum left to right in
+ * a fixed order and then add the scalar tail, per block of {@link #BLOCK} floats whose totals are
+ * added in double: the result depends only on the data and the vector width, never on timing. Their scalar references in {@link Scalar} sum left to right in
  * {@code double}; tests bound the difference.
  */
 public final class Reduce {
@@ -16,8 +16,21 @@ public final class Reduce {
 
     private Reduce() {}
 
+    /**
+     * Elements per block: inside a block the vector accumulators run in float; block totals are
+     * added in double, so the error grows with the block size, not with {@code n} (a 2^20-float sum
+     * stays within a few float ulps).
+     */
+    static final int BLOCK = 2048;
+
     /** {@code sum_i a[i]}. */
     public static float sum(float[] a, int off, int n) {
+        double total = 0;
+        for (int b = 0; b < n; b += BLOCK) total += sumBlock(a, off + b, Math.min(BLOCK, n - b));
+        return (float) total;
+    }
+
+    private static float sumBlock(float[] a, int off, int n) {
         int i = 0, l = F.length(), end2 = n - n % (2 * l), end = F.loopBound(n);
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
         for (; i < end2; i += 2 * l) {
@@ -32,24 +45,17 @@ public final class Reduce {
 
     /** {@code sum_i a[i]^2}. */
     public static float sumSquares(float[] a, int off, int n) {
-        int i = 0, l = F.length(), end2 = n - n % (2 * l), end = F.loopBound(n);
-        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
-        for (; i < end2; i += 2 * l) {
-            FloatVector v0 = FloatVector.fromArray(F, a, off + i), v1 = FloatVector.fromArray(F, a, off + i + l);
-            s0 = v0.fma(v0, s0);
-            s1 = v1.fma(v1, s1);
-        }
-        for (; i < end; i += l) {
-            FloatVector v = FloatVector.fromArray(F, a, off + i);
-            s0 = v.fma(v, s0);
-        }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s = Math.fma(a[off + i], a[off + i], s);
-        return s;
+        return dot(a, off, a, off, n);
     }
 
     /** {@code sum_i a[i] b[i]}. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        double total = 0;
+        for (int k = 0; k < n; k += BLOCK) total += dotBlock(a, aOff + k, b, bOff + k, Math.min(BLOCK, n - k));
+        return (float) total;
+    }
+
+    private static float dotBlock(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0, l = F.length(), end2 = n - n % (2 * l), end = F.loopBound(n);
         FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
         for (; i < end2; i += 2 * l) {

@@ -13,7 +13,9 @@ final class Scratch {
     static final int COL = 0;
     /** GRU gate pre-activations and their gradients. */
     static final int GRU = 1;
-    private static final int SLOTS = 2;
+    /** The transposed weight gradient of {@link Conv2d}'s backward-weight. */
+    static final int WEIGHT = 2;
+    private static final int SLOTS = 3;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -62,10 +62,10 @@ class ConvTest {
 
     @Test
     void convFastMatchesScalarAcrossSeveralChunks() {
-        ConvGeometry g = ConvGeometry.convSame(3, 40, 40, 32, 4, 5, 5, 1, 1);
+        ConvGeometry g = ConvGeometry.convSame(3, 20, 20, 32, 4, 5, 5, 1, 1);
         assertThat(Conv2d.chunkSamples(g)).isLessThan(g.batch());
         checkConvParity(g, new SplittableRandom(2));
-        ConvGeometry t = ConvGeometry.convTransposeSame(3, 40, 40, 4, 32, 5, 5, 1, 1);
+        ConvGeometry t = ConvGeometry.convTransposeSame(3, 20, 20, 4, 32, 5, 5, 1, 1);
         assertThat(Conv2d.chunkSamples(t.transpose())).isLessThan(t.batch());
         checkConvTransposeParity(t, new SplittableRandom(3));
     }

@@ -1,0 +1,24 @@
+package latte.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import latte.models.Agents;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code latte dream}: real frames | posterior reconstructions | open-loop imagination. */
+@Command(name = "dream", mixinStandardHelpOptions = true,
+        description = {"Record an episode with the trained agent and write a GIF of three panels side by side:",
+                "real frames | posterior reconstructions | open-loop imagination from the prior (after 5 context frames)."})
+final class DreamCommand implements Callable<Integer> {
+    @Option(names = "--run", required = true, description = "Run directory.")
+    Path run;
+
+    @Override
+    public Integer call() {
+        Agents.Opened o = Training.open(run);
+        Path gif = Training.writeDream(o.run(), o.learner(), o.env(), o.seed());
+        System.out.println("wrote " + gif.toAbsolutePath());
+        return 0;
+    }
+}

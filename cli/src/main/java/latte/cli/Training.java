@@ -1,0 +1,129 @@
+package latte.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import latte.core.Rng;
+import latte.envs.Env;
+import latte.envs.Envs;
+import latte.envs.Frame;
+import latte.envs.Step;
+import latte.envs.Video;
+import latte.models.Agent;
+import latte.models.Agents;
+import latte.models.planet.Dream;
+import latte.models.planet.Objective;
+import latte.models.planet.PlanetConfig;
+import latte.models.planet.PlanetLearner;
+import latte.models.run.EpisodeFile;
+import latte.models.run.RunDir;
+import latte.models.train.Learner;
+import latte.models.train.Trainer;
+
+/** What train, demo, eval and dream share: building learners, running, and the pictures. */
+final class Training {
+    static final List<String> AGENTS = List.of("planet");
+
+    private Training() {}
+
+    /** Options of a new run. */
+    record Spec(String agent, String env, String preset, long seed, Objective objective, int overshooting,
+                Integer actionRepeat) {}
+
+    static Learner newLearner(Spec s) {
+        if (!AGENTS.contains(s.agent()))
+            throw new IllegalArgumentException("unknown agent '" + s.agent() + "'; valid agents: " + String.join(", ", AGENTS));
+        if (!Envs.names().contains(s.env()))
+            throw new IllegalArgumentException("unknown environment '" + s.env() + "'; valid environments: " + String.join(", ", Envs.names()));
+        PlanetConfig c = PlanetConfig.preset(s.preset());
+        if (s.objective() != null) c = c.withObjective(s.objective());
+        if (s.overshooting() > 1) c = c.withOvershooting(s.overshooting(), 1f);
+        int repeat = s.actionRepeat() != null ? s.actionRepeat() : defaultRepeat(s.env(), c.actionRepeat());
+        c = c.withActionRepeat(repeat);
+        int actions;
+        try (Env e = Trainer.makeEnv(s.env(), 1)) {
+            actions = e.actionSpec().size();
+        }
+        return new PlanetLearner(c, actions, s.seed());
+    }
+
+    /** PlaNet's per-task action repeat (REFERENCE.md); others keep the preset's. */
+    static int defaultRepeat(String env, int preset) {
+        return switch (env) {
+            case "cartpole-swingup", "cartpole-balance", "cartpole-swingup-sparse" -> 8;
+            case "reacher-easy", "reacher-hard" -> 4;
+            default -> preset;
+        };
+    }
+
+    /** Trains (fresh or resumed), then writes curve.png and dream.gif and prints the result. */
+    static Trainer.Summary run(RunDir run, Learner learner, String env, long seed, boolean resume, Trainer.Budget budget,
+                               PrintStream out) {
+        Trainer trainer = resume ? Trainer.resume(run, learner) : Trainer.create(run, learner, env, seed);
+        if (resume) out.printf(Locale.ROOT, "resuming %s at episode %d, %d train steps%n", run.path(), trainer.episodes(), trainer.trainSteps());
+        ProgressBar bar = new ProgressBar(out);
+        Trainer.Summary s;
+        try {
+            s = trainer.run(budget, bar);
+        } finally {
+            if (!run.readMetrics().isEmpty()) CurvePlot.write(run);
+        }
+        writeDream(run, learner, env, seed);
+        out.printf(Locale.ROOT, "%nrun directory: %s%n", run.path().toAbsolutePath());
+        out.printf(Locale.ROOT, "evaluation return over %d episodes: %.1f +- %.1f  (random policy on the same seeds: %.1f +- %.1f)%n",
+                s.evalReturns().size(), s.evalMean(), s.evalStd(), s.randomMean(), s.randomStd());
+        out.printf(Locale.ROOT, "%d environment steps, %d episodes, %d gradient steps, %s wall time%n",
+                s.envSteps(), s.episodes(), s.trainSteps(), ProgressBar.clock(s.wallSeconds()));
+        out.printf(Locale.ROOT, "pictures: %s, %s%n", run.curve(), run.dream());
+        return s;
+    }
+
+    /** Records one evaluation episode with the learner's agent and writes dream.gif from it. */
+    static Path writeDream(RunDir run, Learner learner, String env, long seed) {
+        int repeat = learner.schedule().actionRepeat();
+        Agent agent = learner.agent(0f, new Rng(seed));
+        EpisodeFile.Episode ep = record(Trainer.makeEnv(env, repeat), agent, seed);
+        if (!(learner instanceof PlanetLearner p))
+            throw new IllegalArgumentException("dream: no world model pictures for agent " + learner.kind());
+        List<Frame> frames = Dream.render(p.model(), ep, Math.min(5, ep.steps()), 60, new Rng(seed));
+        Video.writeGif(frames, run.dream(), 100);
+        return run.dream();
+    }
+
+    static EpisodeFile.Episode record(Env env, Agent agent, long seed) {
+        Frame f = (Frame) env.reset(seed).observation();
+        agent.reset();
+        List<byte[]> frames = new java.util.ArrayList<>(List.of(f.data()));
+        List<float[]> actions = new java.util.ArrayList<>();
+        List<Float> rewards = new java.util.ArrayList<>();
+        boolean terminal;
+        while (true) {
+            float[] a = agent.act(f);
+            Step s = env.step(a);
+            f = (Frame) s.observation();
+            frames.add(f.data());
+            actions.add(a);
+            rewards.add((float) s.reward());
+            if (s.done()) {
+                terminal = s.terminated();
+                break;
+            }
+        }
+        float[] r = new float[rewards.size()];
+        for (int i = 0; i < r.length; i++) r[i] = rewards.get(i);
+        return new EpisodeFile.Episode(64, 64, 3, actions.getFirst().length, frames.toArray(byte[][]::new),
+                actions.toArray(float[][]::new), r, terminal);
+    }
+
+    static Path defaultOut(String agent, String env, long seed) {
+        Path p = Path.of("runs", agent + "-" + env + "-seed" + seed);
+        for (int i = 2; Files.exists(p.resolve("config.json")); i++) p = Path.of("runs", agent + "-" + env + "-seed" + seed + "-" + i);
+        return p;
+    }
+
+    static Agents.Opened open(Path dir) {
+        return Agents.open(dir, true);
+    }
+}

@@ -1,0 +1,75 @@
+package latte.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train / eval / dream as a user runs them, in process. */
+class TrainCommandTest {
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            var cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute(args);
+            return new Result(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void trainEvalDreamAndResumeOnTheDebugPreset(@TempDir Path dir) {
+        Path runDir = dir.resolve("run");
+        Result r = run("train", "--preset", "debug", "--episodes", "2", "--seed", "4", "--out", runDir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("evaluation return over 1 episodes").contains("random policy");
+        for (String f : new String[] {"config.json", "metrics.jsonl", "summary.json", "curve.png", "dream.gif", "model.safetensors"})
+            assertThat(runDir.resolve(f)).exists();
+
+        Result e = run("eval", "--run", runDir.toString(), "--episodes", "1");
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).contains("agent").contains("random");
+
+        Result resumed = run("train", "--resume", "--out", runDir.toString(), "--episodes", "3");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming").contains("at episode 2");
+        assertThat(resumed.out()).contains("3 episodes");
+    }
+
+    @Test
+    void unknownNamesListTheValidOnes(@TempDir Path dir) {
+        Result env = run("train", "--env", "Pendulum-v9", "--out", dir.resolve("a").toString());
+        assertThat(env.code()).isEqualTo(2);
+        assertThat(env.err()).contains("unknown environment 'Pendulum-v9'").contains("Pendulum-v1").contains("cartpole-swingup");
+        Result preset = run("train", "--preset", "gpu", "--out", dir.resolve("b").toString());
+        assertThat(preset.err()).contains("unknown preset 'gpu'").contains("paper, cpu, debug");
+        Result agent = run("train", "--agent", "muzero", "--out", dir.resolve("c").toString());
+        assertThat(agent.err()).contains("unknown agent 'muzero'").contains("planet");
+        Result discrete = run("train", "--env", "CartPole-v1", "--preset", "debug", "--out", dir.resolve("d").toString());
+        assertThat(discrete.code()).isEqualTo(2);
+        assertThat(discrete.err()).contains("discrete actions");
+    }
+
+    @Test
+    void evalOfSomethingThatIsNotARunIsAClearError(@TempDir Path dir) throws Exception {
+        Result r = run("eval", "--run", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("not a Latte run directory");
+        Result resume = run("train", "--resume");
+        assertThat(resume.err()).contains("--resume needs --out");
+        assertThat(Files.list(dir)).isEmpty();
+    }
+}

@@ -1,0 +1,180 @@
+package latte.core.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every SIMD kernel of {@link Elementwise} against its scalar reference at every length
+ * {@code 0 .. 3 * LANES + 1} (all tail lengths, with and without a full vector) and odd offsets.
+ */
+@Tag("kernel")
+class ElementwiseKernelTest {
+    private static final int MAX_N = 3 * Simd.LANES + 1;
+    private final Random random = new Random(17);
+
+    /** Kernel shapes: two inputs, one input plus scalar, one input. */
+    interface Bin { void run(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n); }
+    interface WithScalar { void run(float[] a, int ao, float s, float[] o, int oo, int n); }
+    interface Un { void run(float[] a, int ao, float[] o, int oo, int n); }
+
+    private float[] data(int n, float scale, float shift) {
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) d[i] = (float) random.nextGaussian() * scale + shift;
+        return d;
+    }
+
+    /** Asserts {@code |got - want| <= ulps * ulp(want)} element by element (0 ulps: bit-equal). */
+    private static void close(String what, int n, float[] got, int go, float[] want, int wo, int ulps) {
+        for (int i = 0; i < n; i++) {
+            float g = got[go + i], w = want[wo + i];
+            if (ulps == 0 || Float.isNaN(w) || Float.isInfinite(w)) {
+                assertThat(g).as("%s n=%d i=%d", what, n, i).isEqualTo(w);
+            } else {
+                assertThat(Math.abs(g - w)).as("%s n=%d i=%d got %s want %s", what, n, i, g, w)
+                        .isLessThanOrEqualTo(ulps * Math.ulp(w));
+            }
+        }
+    }
+
+    private void bin(String name, Bin fast, Bin ref, float bShift, int ulps) {
+        for (int n = 0; n <= MAX_N; n++) {
+            int ao = random.nextInt(3), bo = random.nextInt(3), oo = random.nextInt(3);
+            float[] a = data(n + ao, 2f, 0f), b = data(n + bo, 2f, bShift);
+            if (bShift > 0) for (int i = 0; i < b.length; i++) b[i] = Math.abs(b[i]) + 0.1f;
+            float[] o1 = new float[n + oo], o2 = new float[n + oo];
+            fast.run(a, ao, b, bo, o1, oo, n);
+            ref.run(a, ao, b, bo, o2, oo, n);
+            close(name, n, o1, oo, o2, oo, ulps);
+        }
+    }
+
+    private void withScalar(String name, WithScalar fast, WithScalar ref) {
+        withScalar(name, fast, ref, 0);
+    }
+
+    private void withScalar(String name, WithScalar fast, WithScalar ref, int ulps) {
+        for (int n = 0; n <= MAX_N; n++) {
+            int ao = random.nextInt(3), oo = random.nextInt(3);
+            float[] a = data(n + ao, 2f, 0f);
+            float s = (float) random.nextGaussian() + 3f;
+            float[] o1 = new float[n + oo], o2 = new float[n + oo];
+            fast.run(a, ao, s, o1, oo, n);
+            ref.run(a, ao, s, o2, oo, n);
+            close(name, n, o1, oo, o2, oo, ulps);
+        }
+    }
+
+    private void un(String name, Un fast, Un ref, float scale, boolean positive, int ulps) {
+        for (int n = 0; n <= MAX_N; n++) {
+            int ao = random.nextInt(3), oo = random.nextInt(3);
+            float[] a = data(n + ao, scale, 0f);
+            if (positive) for (int i = 0; i < a.length; i++) a[i] = Math.abs(a[i]) + 1e-3f;
+            float[] o1 = new float[n + oo], o2 = new float[n + oo];
+            fast.run(a, ao, o1, oo, n);
+            ref.run(a, ao, o2, oo, n);
+            close(name, n, o1, oo, o2, oo, ulps);
+        }
+    }
+
+    @Test
+    void binaryKernels() {
+        bin("add", Elementwise::add, Elementwise.Scalar::add, 0f, 0);
+        bin("sub", Elementwise::sub, Elementwise.Scalar::sub, 0f, 0);
+        bin("mul", Elementwise::mul, Elementwise.Scalar::mul, 0f, 0);
+        bin("div", Elementwise::div, Elementwise.Scalar::div, 1f, 0);
+        bin("max", Elementwise::max, Elementwise.Scalar::max, 0f, 0);
+        bin("min", Elementwise::min, Elementwise.Scalar::min, 0f, 0);
+        bin("pow", (a, ao, b, bo, o, oo, n) -> Elementwise.pow(b, bo, a, ao, o, oo, n),
+                (a, ao, b, bo, o, oo, n) -> Elementwise.Scalar.pow(b, bo, a, ao, o, oo, n), 1f, 4);
+    }
+
+    @Test
+    void scalarKernels() {
+        withScalar("addScalar", Elementwise::addScalar, Elementwise.Scalar::addScalar);
+        withScalar("subScalar", Elementwise::subScalar, Elementwise.Scalar::subScalar);
+        withScalar("rsubScalar", Elementwise::rsubScalar, Elementwise.Scalar::rsubScalar);
+        withScalar("scale", Elementwise::scale, Elementwise.Scalar::scale);
+        withScalar("divScalar", Elementwise::divScalar, Elementwise.Scalar::divScalar);
+        withScalar("rdivScalar", Elementwise::rdivScalar, Elementwise.Scalar::rdivScalar);
+        withScalar("maxScalar", Elementwise::maxScalar, Elementwise.Scalar::maxScalar);
+        withScalar("minScalar", Elementwise::minScalar, Elementwise.Scalar::minScalar);
+        withScalar("clamp", (a, ao, s, o, oo, n) -> Elementwise.clamp(a, ao, -s / 2, s, o, oo, n),
+                (a, ao, s, o, oo, n) -> Elementwise.Scalar.clamp(a, ao, -s / 2, s, o, oo, n));
+        withScalar("elu", (a, ao, s, o, oo, n) -> Elementwise.elu(a, ao, s, o, oo, n),
+                (a, ao, s, o, oo, n) -> Elementwise.Scalar.elu(a, ao, s, o, oo, n), 2);
+    }
+
+    @Test
+    void comparisonsAndSelect() {
+        bin("gt", Elementwise::gt, Elementwise.Scalar::gt, 0f, 0);
+        bin("ge", Elementwise::ge, Elementwise.Scalar::ge, 0f, 0);
+        bin("lt", Elementwise::lt, Elementwise.Scalar::lt, 0f, 0);
+        bin("le", Elementwise::le, Elementwise.Scalar::le, 0f, 0);
+        bin("eq", Elementwise::eq, Elementwise.Scalar::eq, 0f, 0);
+        // Equal operands: eq must say 1 on both paths.
+        bin("eq self", (a, ao, b, bo, o, oo, n) -> Elementwise.eq(a, ao, a, ao, o, oo, n),
+                (a, ao, b, bo, o, oo, n) -> {
+                    Elementwise.Scalar.eq(a, ao, a, ao, o, oo, n);
+                    for (int i = 0; i < n; i++) assertThat(o[oo + i]).isEqualTo(1f);
+                }, 0f, 0);
+        withScalar("gtScalar", Elementwise::gtScalar, Elementwise.Scalar::gtScalar);
+        withScalar("geScalar", Elementwise::geScalar, Elementwise.Scalar::geScalar);
+        withScalar("ltScalar", Elementwise::ltScalar, Elementwise.Scalar::ltScalar);
+        withScalar("leScalar", Elementwise::leScalar, Elementwise.Scalar::leScalar);
+        withScalar("eqScalar", Elementwise::eqScalar, Elementwise.Scalar::eqScalar);
+        for (int n = 0; n <= MAX_N; n++) {
+            float[] m = data(n + 1, 1f, 0f), a = data(n + 2, 1f, 0f), b = data(n, 1f, 0f);
+            for (int i = 0; i < m.length; i++) m[i] = i % 3 == 0 ? 0f : i % 3 == 1 ? Float.NaN : m[i];
+            float[] o1 = new float[n + 1], o2 = new float[n + 1];
+            Elementwise.select(m, 1, a, 2, b, 0, o1, 1, n);
+            Elementwise.Scalar.select(m, 1, a, 2, b, 0, o2, 1, n);
+            assertThat(o1).as("select n=%d", n).isEqualTo(o2);
+        }
+        // NaN compares false, -0 equals 0 (on the vector path too: 16 copies fill every width).
+        float[] x = new float[48], y = new float[48], o = new float[48];
+        for (int i = 0; i < 48; i += 3) {
+            x[i] = Float.NaN; y[i] = Float.NaN;
+            x[i + 1] = -0f; y[i + 1] = 0f;
+            x[i + 2] = 1f; y[i + 2] = Float.NaN;
+        }
+        Elementwise.eq(x, 0, y, 0, o, 0, 48);
+        for (int i = 0; i < 48; i++) assertThat(o[i]).as("eq %d", i).isEqualTo(i % 3 == 1 ? 1f : 0f);
+    }
+
+    @Test
+    void axpyIsFusedLikeItsReference() {
+        for (int n = 0; n <= MAX_N; n++) {
+            float[] x = data(n + 1, 1f, 0f), y1 = data(n + 2, 1f, 0f), y2 = y1.clone();
+            Elementwise.axpy(0.75f, x, 1, y1, 2, n);
+            Elementwise.Scalar.axpy(0.75f, x, 1, y2, 2, n);
+            assertThat(y1).as("axpy n=%d", n).isEqualTo(y2);
+        }
+    }
+
+    @Test
+    void unaryKernels() {
+        un("neg", Elementwise::neg, Elementwise.Scalar::neg, 2f, false, 0);
+        un("abs", Elementwise::abs, Elementwise.Scalar::abs, 2f, false, 0);
+        un("square", Elementwise::square, Elementwise.Scalar::square, 2f, false, 0);
+        un("sqrt", Elementwise::sqrt, Elementwise.Scalar::sqrt, 2f, true, 0);
+        un("relu", Elementwise::relu, Elementwise.Scalar::relu, 2f, false, 0);
+        un("exp", Elementwise::exp, Elementwise.Scalar::exp, 8f, false, 2);
+        un("log", Elementwise::log, Elementwise.Scalar::log, 8f, true, 2);
+        un("tanh", Elementwise::tanh, Elementwise.Scalar::tanh, 4f, false, 2);
+        un("sigmoid", Elementwise::sigmoid, Elementwise.Scalar::sigmoid, 8f, false, 3);
+        un("elu", (a, ao, o, oo, n) -> Elementwise.elu(a, ao, 1f, o, oo, n),
+                (a, ao, o, oo, n) -> Elementwise.Scalar.elu(a, ao, 1f, o, oo, n), 4f, false, 2);
+        un("softplus", Elementwise::softplus, Elementwise.Scalar::softplus, 8f, false, 3);
+    }
+
+    @Test
+    void outputMayAliasTheInput() {
+        float[] a = data(MAX_N, 1f, 0f), copy = a.clone(), want = new float[MAX_N];
+        Elementwise.Scalar.tanh(copy, 0, want, 0, MAX_N);
+        Elementwise.tanh(a, 0, a, 0, MAX_N);
+        close("tanh in place", MAX_N, a, 0, want, 0, 2);
+    }
+}

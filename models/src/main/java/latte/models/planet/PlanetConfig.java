@@ -1,0 +1,187 @@
+package latte.models.planet;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import latte.autodiff.nn.Activation;
+import latte.models.plan.Cem;
+import latte.models.rssm.Rssm;
+
+/**
+ * Every hyperparameter of a PlaNet run, with the published values in {@link #paper()}
+ * (Hafner et al. 2019, appendix A and the official configs), a {@link #cpu()} preset that learns
+ * on two cores, and a tiny {@link #debug()} preset for tests.
+ *
+ * @param depth            encoder/decoder channel multiplier d (channels d, 2d, 4d, 8d)
+ * @param rssm             state sizes, min std and activation
+ * @param rewardHidden     width of the reward MLP's hidden layers
+ * @param rewardLayers     number of hidden layers of the reward MLP
+ * @param objective        variational (ELBO) or deterministic encoder
+ * @param freeNats         KL below this many nats per step is not penalised
+ * @param klScale          weight of the KL (or transition log-likelihood) term
+ * @param rewardScale      weight of the reward log-likelihood (10 in the official config)
+ * @param overshooting     latent overshooting distance D (1 = off)
+ * @param overshootingScale weight of the overshooting KL terms for distances 2..D
+ * @param bitDepth         observation bit depth (5: x' = floor(x / 8) / 32 + U(0, 1/32) - 0.5)
+ * @param batch            sequences per batch B
+ * @param chunk            steps per sequence T
+ * @param lr               Adam learning rate
+ * @param adamEps          Adam epsilon
+ * @param gradClip         global-norm gradient clip
+ * @param cem              planner sizes
+ * @param seedEpisodes     episodes of random actions before training
+ * @param trainSteps       gradient steps per collected episode
+ * @param explorationNoise std of the Gaussian noise added to the planner's action when collecting
+ * @param actionRepeat     environment steps per decision
+ * @param evalEvery        evaluate (without noise) every this many collected episodes
+ * @param evalEpisodes     episodes per evaluation
+ * @param replayCapacity   replay buffer bound in decisions (each a 64x64x3 frame of 12 KB)
+ */
+public record PlanetConfig(String preset, int depth, Rssm.Config rssm, int rewardHidden, int rewardLayers,
+                           Objective objective, float freeNats, float klScale, float rewardScale,
+                           int overshooting, float overshootingScale, int bitDepth,
+                           int batch, int chunk, double lr, double adamEps, double gradClip,
+                           Cem.Config cem, int seedEpisodes, int trainSteps, float explorationNoise,
+                           int actionRepeat, int evalEvery, int evalEpisodes, long replayCapacity) {
+
+    public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
+
+    public PlanetConfig {
+        if (depth <= 0 || rewardHidden <= 0 || rewardLayers < 0 || batch <= 0 || chunk < 2 || bitDepth < 1 || bitDepth > 8
+                || overshooting < 1 || overshooting > chunk || seedEpisodes < 1 || trainSteps < 0 || actionRepeat < 1
+                || evalEvery < 1 || evalEpisodes < 1 || replayCapacity < chunk || !(lr > 0) || !(gradClip > 0))
+            throw new IllegalArgumentException("PlanetConfig: invalid values in " + this);
+    }
+
+    /** The published configuration (about 5.3M parameters at 64x64). */
+    public static PlanetConfig paper() {
+        return new PlanetConfig("paper", 32, new Rssm.Config(200, 30, 200, 0.1f, Activation.RELU), 300, 3,
+                Objective.VARIATIONAL, 3f, 1f, 10f, 1, 0f, 5,
+                50, 50, 1e-3, 1e-4, 1000,
+                Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
+    }
+
+    /**
+     * Fits two cores: a quarter of the conv channels, smaller states, 16 x 32 batches, a lighter
+     * planner, and fewer gradient steps per episode so that many episodes are collected in a
+     * few minutes.
+     */
+    public static PlanetConfig cpu() {
+        return new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.RELU), 64, 2,
+                Objective.VARIATIONAL, 3f, 1f, 10f, 1, 0f, 5,
+                16, 32, 1e-3, 1e-4, 1000,
+                new Cem.Config(12, 200, 20, 5), 5, 40, 0.3f, 2, 5, 10, 100_000);
+    }
+
+    /** Tiny sizes for tests: a few seconds end to end. */
+    public static PlanetConfig debug() {
+        return new PlanetConfig("debug", 2, new Rssm.Config(8, 4, 8, 0.1f, Activation.RELU), 8, 1,
+                Objective.VARIATIONAL, 3f, 1f, 10f, 1, 0f, 5,
+                2, 4, 1e-3, 1e-4, 1000,
+                new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
+    }
+
+    /** A preset by name; unknown names list the valid ones. */
+    public static PlanetConfig preset(String name) {
+        return switch (name) {
+            case "paper" -> paper();
+            case "cpu" -> cpu();
+            case "debug" -> debug();
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "'; valid presets: " + String.join(", ", PRESETS));
+        };
+    }
+
+    public PlanetConfig withObjective(Objective o) {
+        return new PlanetConfig(preset, depth, rssm, rewardHidden, rewardLayers, o, freeNats, klScale, rewardScale,
+                overshooting, overshootingScale, bitDepth, batch, chunk, lr, adamEps, gradClip, cem, seedEpisodes,
+                trainSteps, explorationNoise, actionRepeat, evalEvery, evalEpisodes, replayCapacity);
+    }
+
+    public PlanetConfig withOvershooting(int distance, float scale) {
+        return new PlanetConfig(preset, depth, rssm, rewardHidden, rewardLayers, objective, freeNats, klScale, rewardScale,
+                distance, scale, bitDepth, batch, chunk, lr, adamEps, gradClip, cem, seedEpisodes,
+                trainSteps, explorationNoise, actionRepeat, evalEvery, evalEpisodes, replayCapacity);
+    }
+
+    public PlanetConfig withActionRepeat(int repeat) {
+        return new PlanetConfig(preset, depth, rssm, rewardHidden, rewardLayers, objective, freeNats, klScale, rewardScale,
+                overshooting, overshootingScale, bitDepth, batch, chunk, lr, adamEps, gradClip, cem, seedEpisodes,
+                trainSteps, explorationNoise, repeat, evalEvery, evalEpisodes, replayCapacity);
+    }
+
+    /** A flat JSON-ready map (for config.json); {@link #fromMap} reads it back. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("preset", preset);
+        m.put("depth", depth);
+        m.put("deter", rssm.deter());
+        m.put("stoch", rssm.stoch());
+        m.put("hidden", rssm.hidden());
+        m.put("minStd", rssm.minStd());
+        m.put("activation", rssm.act().name());
+        m.put("rewardHidden", rewardHidden);
+        m.put("rewardLayers", rewardLayers);
+        m.put("objective", objective.name());
+        m.put("freeNats", freeNats);
+        m.put("klScale", klScale);
+        m.put("rewardScale", rewardScale);
+        m.put("overshooting", overshooting);
+        m.put("overshootingScale", overshootingScale);
+        m.put("bitDepth", bitDepth);
+        m.put("batch", batch);
+        m.put("chunk", chunk);
+        m.put("lr", lr);
+        m.put("adamEps", adamEps);
+        m.put("gradClip", gradClip);
+        m.put("cemHorizon", cem.horizon());
+        m.put("cemCandidates", cem.candidates());
+        m.put("cemTopK", cem.topK());
+        m.put("cemIterations", cem.iterations());
+        m.put("seedEpisodes", seedEpisodes);
+        m.put("trainSteps", trainSteps);
+        m.put("explorationNoise", explorationNoise);
+        m.put("actionRepeat", actionRepeat);
+        m.put("evalEvery", evalEvery);
+        m.put("evalEpisodes", evalEpisodes);
+        m.put("replayCapacity", replayCapacity);
+        return m;
+    }
+
+    public static PlanetConfig fromMap(Map<String, Object> m) {
+        Reader r = new Reader(m);
+        return new PlanetConfig(r.str("preset"), r.i("depth"),
+                new Rssm.Config(r.i("deter"), r.i("stoch"), r.i("hidden"), r.f("minStd"), Activation.valueOf(r.str("activation"))),
+                r.i("rewardHidden"), r.i("rewardLayers"), Objective.valueOf(r.str("objective")), r.f("freeNats"),
+                r.f("klScale"), r.f("rewardScale"), r.i("overshooting"), r.f("overshootingScale"), r.i("bitDepth"),
+                r.i("batch"), r.i("chunk"), r.d("lr"), r.d("adamEps"), r.d("gradClip"),
+                new Cem.Config(r.i("cemHorizon"), r.i("cemCandidates"), r.i("cemTopK"), r.i("cemIterations")),
+                r.i("seedEpisodes"), r.i("trainSteps"), r.f("explorationNoise"), r.i("actionRepeat"),
+                r.i("evalEvery"), r.i("evalEpisodes"), (long) r.d("replayCapacity"));
+    }
+
+    /** Reads typed fields from a parsed JSON map with errors that name the field. */
+    record Reader(Map<String, Object> m) {
+        Object get(String k) {
+            Object v = m.get(k);
+            if (v == null) throw new IllegalArgumentException("config: missing field '" + k + "'");
+            return v;
+        }
+
+        String str(String k) {
+            return String.valueOf(get(k));
+        }
+
+        double d(String k) {
+            if (get(k) instanceof Number n) return n.doubleValue();
+            throw new IllegalArgumentException("config: field '" + k + "' is not a number: " + get(k));
+        }
+
+        float f(String k) {
+            return (float) d(k);
+        }
+
+        int i(String k) {
+            return (int) d(k);
+        }
+    }
+}

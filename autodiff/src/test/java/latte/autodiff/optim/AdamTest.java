@@ -85,4 +85,27 @@ class AdamTest {
         assertThat((double) s.grads()[2]).isCloseTo(0.8, within(1e-5));
         assertThat(s.gradNorm()).isCloseTo(1, within(1e-5));
     }
+
+    @Test
+    void restoredStateContinuesExactly() {
+        ParamStore a = new ParamStore(), b = new ParamStore();
+        Var pa = a.root().param("p", new float[] {1f, -1f, 0.5f}, 3);
+        Var pb = b.root().param("p", new float[] {0f, 0f, 0f}, 3);
+        Adam oa = new Adam(a, Adam.Config.of(0.05)), ob = new Adam(b, Adam.Config.of(0.05));
+        float[][] grads = {{0.3f, -1f, 2f}, {0.1f, 0.4f, -0.2f}, {-0.5f, 0.2f, 0.9f}};
+        for (int k = 0; k < 2; k++) {
+            System.arraycopy(grads[k], 0, a.grads(), 0, 3);
+            oa.step();
+        }
+        System.arraycopy(a.values(), 0, b.values(), 0, 3); // as a checkpoint would restore the values
+        ob.restore(oa.state());
+        System.arraycopy(grads[2], 0, a.grads(), 0, 3);
+        System.arraycopy(grads[2], 0, b.grads(), 0, 3);
+        oa.step();
+        ob.step();
+        assertThat(pb.toArray()).containsExactly(pa.toArray());
+        assertThat(ob.steps()).isEqualTo(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ob.restore(new Adam.State(new float[2], new float[2], 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Adam.restore");
+    }
 }

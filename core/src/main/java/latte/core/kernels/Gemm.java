@@ -111,6 +111,8 @@ public final class Gemm {
     static final int MC = 144;
     /** Widest block of B packed at once: KC x NC floats (512 KiB) stay in the 1 MiB L2. */
     static final int NC_MAX = 512;
+    /** Most rows of A^T packed at once (4096 x KC floats, 4 MiB); taller tiles pack per MC block. */
+    static final int PACK_ALL_ROWS = 4096;
     /** Up to this many multiply-adds the packed path's setup costs more than it saves. */
     static final long SMALL = 512;
     /** Below this many multiply-adds a second thread costs more than it saves. */
@@ -139,15 +141,18 @@ public final class Gemm {
                              float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1) {
         Scratch s = SCRATCH.get();
         float[] bp = s.b, edge = s.edge;
-        float[] ap = transA ? s.packedA((m1 - m0) * Math.min(KC, k)) : null;
+        // A^T is packed once per K block for the whole tile, unless that buffer would be large;
+        // then once per MC block (repeated for every NC block of columns).
+        boolean packAll = transA && m1 - m0 <= PACK_ALL_ROWS;
+        float[] ap = transA ? s.packedA((packAll ? m1 - m0 : MC) * Math.min(KC, k)) : null;
         int width = n1 - n0;
         int ncBlock = ceilDiv(ceilDiv(width, ceilDiv(width, NC_MAX)), NR) * NR; // even split, NR-aligned
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             boolean first = pc == 0;
-            // A stored transposed is packed once per K block (row-major, row stride kc) and then
-            // read like an untransposed A; otherwise A is read in place.
-            if (transA) packA(a, aOff, lda, m0, m1 - m0, pc, kc, ap); // [m1-m0][kc]
+            // A stored transposed is packed (row-major, row stride kc) and then read like an
+            // untransposed A; otherwise A is read in place.
+            if (packAll) packA(a, aOff, lda, m0, m1 - m0, pc, kc, ap); // [m1-m0][kc]
             for (int jc = n0; jc < n1; jc += ncBlock) {
                 int nc = Math.min(ncBlock, n1 - jc);
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp); // [nc/NR][kc][NR]
@@ -155,7 +160,8 @@ public final class Gemm {
                     int mc = Math.min(MC, m1 - ic);
                     float[] as = transA ? ap : a;
                     int la = transA ? kc : lda;
-                    int ai = transA ? (ic - m0) * kc : aOff + ic * lda + pc;
+                    int ai = packAll ? (ic - m0) * kc : transA ? 0 : aOff + ic * lda + pc;
+                    if (transA && !packAll) packA(a, aOff, lda, ic, mc, pc, kc, ap); // [mc][kc]
                     // Each 6-row A sliver (6 x kc, 6 KiB) stays in L1 while the B panels of this
                     // block (KC x NC, 512 KiB) stream past it from L2.
                     int ir = 0;

@@ -109,6 +109,16 @@ class GemmTest {
 
     @Tag("kernel")
     @Test
+    void tallTransposedAIsPackedBlockByBlock() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (boolean tb : new boolean[] {false, true}) {
+            Problem p = Problem.random(rnd, true, tb, Gemm.PACK_ALL_ROWS + 7, 40, Gemm.KC + 44, 1f, 0.5f, 1);
+            p.check(p.fast(1));
+        }
+    }
+
+    @Tag("kernel")
+    @Test
     void alphaAndBetaScaleAndAccumulate() {
         SplittableRandom rnd = new SplittableRandom(3);
         float[][] ab = {{1f, 1f}, {-2f, 0.5f}, {0.3f, 0f}, {1f, -1f}};

@@ -112,6 +112,7 @@ public final class Trainer {
             t.episodes = ((Number) st.get("episodes")).intValue();
             t.envSteps = ((Number) st.get("envSteps")).longValue();
             t.trainSteps = ((Number) st.get("trainSteps")).longValue();
+            t.lastCheckpointStep = t.trainSteps;
             t.wallBefore = ((Number) st.get("wallSeconds")).doubleValue();
             t.lastEval = st.get("lastEval") instanceof Number n ? n.doubleValue() : Double.NaN;
             if (t.trainSteps > 0) learner.load(run);

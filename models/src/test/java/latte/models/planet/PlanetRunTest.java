@@ -92,4 +92,22 @@ class PlanetRunTest {
         Files.write(new RunDir(dir).model(), java.util.Arrays.copyOf(model, model.length / 2));
         assertThatThrownBy(() -> Agents.load(dir)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aNaNLossStopsWithTheStepAndTermAndKeepsTheLastCheckpoint(@TempDir Path dir) throws Exception {
+        train(dir, 2, 3);
+        RunDir run = new RunDir(dir);
+        byte[] before = Files.readAllBytes(run.model());
+        Agents.Opened o = Agents.open(dir, true);
+        PlanetLearner l = (PlanetLearner) o.learner();
+        Trainer t = Trainer.resume(o.run(), l);
+        java.util.Arrays.fill(l.model().store().values(), 0, 10, Float.NaN); // poison the encoder's first weights
+        assertThatThrownBy(() -> t.run(new Trainer.Budget(0, 4), QUIET))
+                .isInstanceOf(latte.models.train.Learner.Diverged.class)
+                .hasMessageContaining("training step 3")
+                .hasMessageContaining("loss term 'reconstruction' is NaN")
+                .hasMessageContaining("last good checkpoint (train step 2)");
+        assertThat(Files.readAllBytes(run.model())).isEqualTo(before);
+        assertThat(Agents.load(dir).act(new Frame(64, 64, 3, new byte[64 * 64 * 3]))[0]).isFinite();
+    }
 }

@@ -168,7 +168,7 @@ public final class BenchMain {
         StringBuilder s = new StringBuilder("""
                 usage: ./latte bench <suite> [--quick] [--peer LABEL=FILE]... [--report FILE] [JMH options]
 
-                  --quick            fewer workloads, 1 fork, warmup 3x2s, measurement 5x1s (planet: 1 + 3 single shots)
+                  --quick            fewer workloads, 1 fork, warmup 3x2s, measurement 5x1s (planet: 2 + 3 single shots)
                   --peer LABEL=FILE  join a peer JSON list of {workload, threads, seconds_per_op}
                   --no-peers         do not run the suite's peer program (conv, gru, planet: PyTorch)
                   --report FILE      print the table of an existing JMH JSON result, do not run

@@ -117,7 +117,8 @@ public final class Suites {
 
     /**
      * PlaNet at paper() sizes: one training step (B 50 x T 50, 64x64x3) and one planning call
-     * (CEM 1000 x 12 x 10), latte (1, 2 threads) vs the same model in PyTorch. Ops per second.
+     * (CEM 1000 x 12 x 10), latte (1, 2 threads) vs the same model in PyTorch. Ops per second;
+     * ratios at one and at two threads.
      */
     static Suite planet() {
         return new Suite("planet",
@@ -130,6 +131,7 @@ public final class Suites {
                 new Suite.Ratio("latte", "PyTorch"),
                 Map.of("op", PlanetBench.QUICK_OPS),
                 List.of(),
-                new Suite.QuickRun(1, 3));
+                new Suite.QuickRun(2, 3),
+                List.of(new Suite.Ratio("latte x2", "PyTorch x2")));
     }
 }

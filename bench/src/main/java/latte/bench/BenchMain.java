@@ -113,10 +113,11 @@ public final class BenchMain {
         }
         if (quick) {
             if (!cmd.getForkCount().hasValue()) b.forks(1);
-            if (!cmd.getWarmupIterations().hasValue()) b.warmupIterations(3);
-            if (!cmd.getWarmupTime().hasValue()) b.warmupTime(TimeValue.seconds(2));
-            if (!cmd.getMeasurementIterations().hasValue()) b.measurementIterations(5);
-            if (!cmd.getMeasurementTime().hasValue()) b.measurementTime(TimeValue.seconds(1));
+            Suite.QuickRun q = suite.quickRun();
+            if (!cmd.getWarmupIterations().hasValue()) b.warmupIterations(q != null ? q.warmupIterations() : 3);
+            if (!cmd.getWarmupTime().hasValue() && q == null) b.warmupTime(TimeValue.seconds(2));
+            if (!cmd.getMeasurementIterations().hasValue()) b.measurementIterations(q != null ? q.measurementIterations() : 5);
+            if (!cmd.getMeasurementTime().hasValue() && q == null) b.measurementTime(TimeValue.seconds(1));
             for (Map.Entry<String, String[]> e : suite.quick().entrySet())
                 if (!cmd.getParameter(e.getKey()).hasValue()) b.param(e.getKey(), e.getValue());
         }
@@ -167,9 +168,9 @@ public final class BenchMain {
         StringBuilder s = new StringBuilder("""
                 usage: ./latte bench <suite> [--quick] [--peer LABEL=FILE]... [--report FILE] [JMH options]
 
-                  --quick            fewer workloads, 1 fork, warmup 3x2s, measurement 5x1s
+                  --quick            fewer workloads, 1 fork, warmup 3x2s, measurement 5x1s (planet: 2 + 3 single shots)
                   --peer LABEL=FILE  join a peer JSON list of {workload, threads, seconds_per_op}
-                  --no-peers         do not run the suite's peer program (conv, gru: PyTorch)
+                  --no-peers         do not run the suite's peer program (conv, gru, planet: PyTorch)
                   --report FILE      print the table of an existing JMH JSON result, do not run
                   JMH options        e.g. -f 1 -wi 3 -w 2s -i 5 -r 1s -prof gc -p shape=256x256x256
 

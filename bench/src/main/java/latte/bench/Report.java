@@ -110,29 +110,30 @@ public final class Report {
         int w0 = "workload".length();
         for (String r : rows.keySet()) w0 = Math.max(w0, r.length());
         List<String> header = new ArrayList<>(columns);
-        Suite.Ratio ratio = suite.ratio();
-        if (ratio != null) header.add(ratio.label());
+        List<Suite.Ratio> ratios = suite.ratios();
+        for (Suite.Ratio r : ratios) header.add(r.label());
         out.append(String.format(Locale.ROOT, "%-" + w0 + "s", "workload"));
         for (String h : header) out.append(String.format(Locale.ROOT, " %12s", h));
         out.append("   (").append(suite.unit()).append(")\n");
-        double logSum = 0;
-        int count = 0;
+        double[] logSum = new double[ratios.size()];
+        int[] count = new int[ratios.size()];
         boolean anyAlloc = false;
         for (Map.Entry<String, Map<String, Cell>> row : rows.entrySet()) {
             out.append(String.format(Locale.ROOT, "%-" + w0 + "s", row.getKey()));
             Double work = workPerOp.get(row.getKey());
             for (String col : columns) out.append(String.format(Locale.ROOT, " %12s", fmt(rate(work, row.getValue().get(col)))));
-            if (ratio != null) {
+            for (int i = 0; i < ratios.size(); i++) {
+                Suite.Ratio ratio = ratios.get(i);
                 double r = rate(work, row.getValue().get(ratio.numerator())) / rate(work, row.getValue().get(ratio.denominator()));
                 out.append(String.format(Locale.ROOT, " %12s", Double.isFinite(r) ? String.format(Locale.ROOT, "%.3f", r) : "-"));
-                if (Double.isFinite(r) && r > 0) { logSum += Math.log(r); count++; }
+                if (Double.isFinite(r) && r > 0) { logSum[i] += Math.log(r); count[i]++; }
             }
             out.append('\n');
             for (Cell c : row.getValue().values()) anyAlloc |= !Double.isNaN(c.bytesPerOp());
         }
-        if (ratio != null)
-            out.append(String.format(Locale.ROOT, "geometric mean %s over %d workloads: %s%n", ratio.label(), count,
-                    count == 0 ? "-" : String.format(Locale.ROOT, "%.3f", Math.exp(logSum / count))));
+        for (int i = 0; i < ratios.size(); i++)
+            out.append(String.format(Locale.ROOT, "geometric mean %s over %d workloads: %s%n", ratios.get(i).label(), count[i],
+                    count[i] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", Math.exp(logSum[i] / count[i]))));
         if (anyAlloc) {
             out.append("\nallocation (B/op, JMH -prof gc):\n");
             out.append(String.format(Locale.ROOT, "%-" + w0 + "s", "workload"));

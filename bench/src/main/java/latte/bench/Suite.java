@@ -20,12 +20,34 @@ import java.util.function.ToDoubleFunction;
  * @param ratio       numerator and denominator column labels of the ratio column (or null)
  * @param quick       JMH params for {@code --quick} (a smaller set of workloads)
  * @param probes      peers that may be missing on this machine: checked before the run
+ * @param quickRun    iteration counts of {@code --quick} when the default (warmup 3 x 2 s,
+ *                    measurement 5 x 1 s) does not fit, e.g. single-shot ops of seconds; or null
+ * @param moreRatios  further ratio columns after {@code ratio} (e.g. the two-thread columns)
  */
 public record Suite(String name, String description, String include, String unit, double unitScale,
                     ToDoubleFunction<Map<String, String>> work,
                     Function<Map<String, String>, String> workload,
                     List<Column> columns, Ratio ratio,
-                    Map<String, String[]> quick, List<Probe> probes) {
+                    Map<String, String[]> quick, List<Probe> probes, QuickRun quickRun,
+                    List<Ratio> moreRatios) {
+
+    /** A suite with the default {@code --quick} iterations. */
+    public Suite(String name, String description, String include, String unit, double unitScale,
+                 ToDoubleFunction<Map<String, String>> work, Function<Map<String, String>, String> workload,
+                 List<Column> columns, Ratio ratio, Map<String, String[]> quick, List<Probe> probes) {
+        this(name, description, include, unit, unitScale, work, workload, columns, ratio, quick, probes, null, List.of());
+    }
+
+    /** Every ratio column: {@code ratio} (if any), then {@code moreRatios}. */
+    public List<Ratio> ratios() {
+        List<Ratio> all = new java.util.ArrayList<>();
+        if (ratio != null) all.add(ratio);
+        all.addAll(moreRatios);
+        return all;
+    }
+
+    /** {@code --quick} warmup and measurement iteration counts (their times stay JMH's or the mode's). */
+    public record QuickRun(int warmupIterations, int measurementIterations) {}
 
     /** A column of the table: the benchmark method name (last part of the JMH name) and its label. */
     public record Column(String method, String label) {}

@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm(), elementwise(), conv(), gru(), tape(), env());
+            gemm(), elementwise(), conv(), gru(), tape(), env(), planet());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -113,5 +113,25 @@ public final class Suites {
                 null,
                 Map.of("env", EnvBench.QUICK_ENVS),
                 List.of());
+    }
+
+    /**
+     * PlaNet at paper() sizes: one training step (B 50 x T 50, 64x64x3) and one planning call
+     * (CEM 1000 x 12 x 10), latte (1, 2 threads) vs the same model in PyTorch. Ops per second;
+     * ratios at one and at two threads.
+     */
+    static Suite planet() {
+        return new Suite("planet",
+                "PlaNet paper(): one train step (50x50 64x64) and one CEM plan (1000x12x10): latte vs PyTorch",
+                "latte\\.bench\\.PlanetBench\\.",
+                "op/s", 1,
+                PlanetBench::work,
+                p -> p.get("op"),
+                List.of(new Suite.Column("latte", "latte"), new Suite.Column("latteX2", "latte x2")),
+                new Suite.Ratio("latte", "PyTorch"),
+                Map.of("op", PlanetBench.QUICK_OPS),
+                List.of(),
+                new Suite.QuickRun(2, 3),
+                List.of(new Suite.Ratio("latte x2", "PyTorch x2")));
     }
 }

@@ -31,6 +31,11 @@ public final class Cuda {
     /** Grid-stride kernels launch at most this many blocks; the loop covers the rest. */
     static final int MAX_BLOCKS = 65535;
 
+    /** Every kernel of {@code kernels.ptx} the Java side launches; all are resolved by the probe. */
+    static final java.util.List<String> KERNELS = java.util.List.of(
+            "sgemm_nn", "sgemm_nt", "sgemm_tn", "sgemm_tt", "im2col_nhwc", "col2im_nhwc", "fill_rows", "sum_rows",
+            "ew_add", "ew_mul", "ew_axpy", "ew_relu", "ew_tanh", "ew_sigmoid", "ew_exp", "reduce_sum");
+
     /**
      * The outcome of the one-time probe.
      *
@@ -53,7 +58,7 @@ public final class Cuda {
             } catch (LinkageError e) {
                 // UnsatisfiedLinkError (no libcuda.so.1 / no JCuda natives for this platform) or a
                 // NoClassDefFoundError when JCudaDriver failed to initialise earlier.
-                p = new Probe(false, "no CUDA driver: " + firstLine(e), "");
+                p = new Probe(false, "no CUDA driver: " + linkReason(e), "");
             } catch (RuntimeException e) {
                 // jcuda.CudaException: CUDA_ERROR_NO_DEVICE, CUDA_ERROR_INVALID_PTX, ...
                 p = new Probe(false, "CUDA unusable: " + firstLine(e), "");
@@ -105,6 +110,7 @@ public final class Cuda {
         JCudaDriver.cuDriverGetVersion(v);
         driverVersion = v[0];
         JCudaDriver.cuModuleLoadData(module, ptx());
+        for (String k : KERNELS) function(k); // a stale PTX fails here, in the probe, not mid-run
     }
 
     /** The shipped PTX, NUL-terminated as {@code cuModuleLoadData} wants it. */
@@ -131,6 +137,20 @@ public final class Cuda {
         } catch (RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * JCuda's link error is a page of nested traces; the line that matters names the missing
+     * library, e.g. {@code .../libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open
+     * shared object file: No such file or directory}. Returns what follows the JCuda library's path.
+     */
+    static String linkReason(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        for (String line : m.split("\n")) {
+            int i = line.indexOf(".so: ");
+            if (line.startsWith("java.lang.UnsatisfiedLinkError") && i >= 0) return line.substring(i + 5).trim();
+        }
+        return firstLine(e);
     }
 
     private static String firstLine(Throwable e) {

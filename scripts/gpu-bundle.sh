@@ -2,7 +2,7 @@
 # Packs everything a GPU machine without Java, Maven or network needs to run latte.cuda.GpuCheck
 # and the cuda module's tests into .gpu/bundle.tar.xz (about 20 MB, within the device tool's
 # carry limit):
-#   jre/      a jlink'ed JDK 25 runtime (java.base, java.logging, jdk.unsupported, jdk.incubator.vector)
+#   jre/      a jlink'ed JDK 25 runtime (java.base, java.logging, jdk.unsupported, jdk.zipfs, jdk.incubator.vector)
 #   lib/      latte-core, latte-cuda, jcuda and the test libraries (JUnit console launcher, AssertJ)
 #   natives/  lib/libJCudaDriver-*.so only (JCuda's other natives are 25 MB the driver API never loads)
 #   test-classes/  the cuda module's compiled tests
@@ -38,7 +38,7 @@ cp -r cuda/target/test-classes/. "$stage/test-classes/"
 java_home="${JAVA25_HOME:-${JAVA_HOME:-}}"
 grep -q '^JAVA_VERSION="25' "$java_home/release" 2>/dev/null || java_home=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)
 grep -q '^JAVA_VERSION="25' "$java_home/release" || { echo "gpu-bundle: no JDK 25 found; set JAVA25_HOME" >&2; exit 1; }
-"$java_home/bin/jlink" --add-modules java.base,java.logging,jdk.unsupported,jdk.incubator.vector \
+"$java_home/bin/jlink" --add-modules java.base,java.logging,jdk.unsupported,jdk.zipfs,jdk.incubator.vector \
     --strip-debug --no-header-files --no-man-pages --output "$stage/jre" 2>&1 | grep -v '^WARNING: Using incubator' || true
 
 mkdir -p .gpu

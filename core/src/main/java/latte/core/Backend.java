@@ -18,6 +18,11 @@ public interface Backend {
     /** Whether this backend can run here (e.g. a driver and a device are present). Called once. */
     boolean available();
 
+    /** Why {@link #available()} is false (e.g. "no CUDA driver: ..."), for error messages; empty when available. */
+    default String unavailableReason() {
+        return available() ? "" : "the backend reports it cannot run here";
+    }
+
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C}, row-major, with the contract of
      * {@link latte.core.kernels.Gemm#sgemm}.

@@ -45,12 +45,14 @@ public final class Backends {
             for (Backend b : candidates) {
                 if (b.name().equalsIgnoreCase(forced.trim())) {
                     if (!isAvailable(b))
-                        throw new IllegalArgumentException("latte.backend=" + forced + ": backend is not available here");
+                        throw new IllegalArgumentException("latte.backend=" + forced + ": backend is not available here: "
+                                + reason(b));
                     return b;
                 }
             }
             throw new IllegalArgumentException("latte.backend=" + forced + ": no such backend; known: "
-                    + candidates.stream().map(Backend::name).toList());
+                    + candidates.stream().map(Backend::name).toList()
+                    + ("cuda".equalsIgnoreCase(forced.trim()) ? " (the latte-cuda jar is not on the class path)" : ""));
         }
         Backend best = null;
         for (Backend b : candidates)
@@ -58,6 +60,14 @@ public final class Backends {
         if (best == null) throw new IllegalArgumentException("Backends.choose: no available backend among "
                 + candidates.stream().map(Backend::name).toList());
         return best;
+    }
+
+    private static String reason(Backend b) {
+        try {
+            return b.unavailableReason();
+        } catch (RuntimeException | LinkageError e) {
+            return e.toString();
+        }
     }
 
     private static boolean isAvailable(Backend b) {

@@ -97,8 +97,11 @@ class TensorMatmulTest {
         assertThat(Backends.choose(null, all)).isSameAs(better); // highest available
         assertThat(Backends.choose("cpu", all)).isSameAs(CpuBackend.INSTANCE);
         assertThatThrownBy(() -> Backends.choose("fake", all)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not available");
+                .hasMessageContaining("not available").hasMessageContaining("cannot run here");
         assertThatThrownBy(() -> Backends.choose("tpu", all)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no such backend");
+                .hasMessageContaining("no such backend").hasMessageNotContaining("latte-cuda");
+        // Asking for the GPU without the cuda module on the class path says what is missing.
+        assertThatThrownBy(() -> Backends.choose("cuda", all)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no such backend").hasMessageContaining("latte-cuda jar is not on the class path");
     }
 }

@@ -27,6 +27,26 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Where the heavy kernels run: {@code auto} picks the GPU backend when one is usable, else the
+     * CPU; {@code cpu} or {@code cuda} force one ({@code cuda} without a usable GPU is an error
+     * that says why). Must be applied before anything touches {@link latte.core.Backends#current()}.
+     */
+    @CommandLine.Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, paramLabel = "auto|cpu|cuda",
+            description = "Where heavy kernels run: auto (GPU if usable, else CPU), cpu or cuda. Default: auto.")
+    void device(String device) {
+        String d = device.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("auto", "cpu", "cuda").contains(d))
+            throw new CommandLine.ParameterException(spec.commandLine(), "--device: '" + device + "' is not one of auto, cpu, cuda");
+        if (d.equals("auto")) return;
+        try {
+            latte.core.Backends.choose(d, latte.core.Backends.discover()); // fail now, saying why (e.g. no CUDA driver)
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--device " + d + ": " + e.getMessage());
+        }
+        System.setProperty("latte.backend", d);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);

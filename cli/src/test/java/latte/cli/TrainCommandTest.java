@@ -72,4 +72,17 @@ class TrainCommandTest {
         assertThat(resume.err()).contains("--resume needs --out");
         assertThat(Files.list(dir)).isEmpty();
     }
+
+    @Test
+    void deviceOptionValidatesItsValue(@TempDir Path dir) {
+        Result bad = run("train", "--device", "tpu", "--out", dir.resolve("a").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--device: 'tpu' is not one of auto, cpu, cuda");
+        // CI machines have no GPU: asking for one must say why and train nothing
+        org.junit.jupiter.api.Assumptions.assumeFalse(latte.core.Backends.current().name().equals("cuda"), "a GPU is present");
+        Result cuda = run("train", "--device", "cuda", "--preset", "debug", "--out", dir.resolve("b").toString());
+        assertThat(cuda.code()).isEqualTo(2);
+        assertThat(cuda.err()).contains("--device cuda").contains("not available");
+        assertThat(dir.resolve("b")).doesNotExist();
+    }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import latte.models.run.AtomicFile;
+import latte.autodiff.io.AtomicFile;
 import latte.models.run.RunDir;
 
 /**

@@ -1,5 +1,6 @@
 package latte.models.run;
 
+import latte.autodiff.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package latte.models.run;
 
+import latte.autodiff.io.AtomicFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

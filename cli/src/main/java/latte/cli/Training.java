@@ -50,6 +50,9 @@ final class Training {
             if (s.objective() != null || s.overshooting() > 1)
                 throw new IllegalArgumentException("--objective and --overshooting are PlaNet options; Dreamer trains the variational model");
             DreamerConfig d = DreamerConfig.preset(s.preset());
+            // CartPole-v1 and Acrobot-v1 end on failure or success: without a continuation head the
+            // imagined returns cannot see the episode end (CartPole's reward is +1 to the last step)
+            if (discrete) d = d.withOptions(new WorldModel.Options(d.options().freeNatsAfterMean(), d.options().klBalance(), true));
             int repeat = s.actionRepeat() != null ? s.actionRepeat() : defaultRepeat(s.env(), d.world().actionRepeat());
             return new DreamerLearner(d.withActionRepeat(repeat), actions, discrete, s.seed());
         }

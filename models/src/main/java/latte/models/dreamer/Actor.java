@@ -13,15 +13,13 @@ import latte.core.Rng;
 /**
  * Dreamer's action model q(a_t | s_t) on the features [h, s]:
  * <pre>
- *   continuous: a = tanh(u),  u ~ N(5 tanh(mu / 5), softplus(x + softplus^-1(5)) + 1e-4)   (Dreamer v1)
+ *   continuous: a = tanh(u),  u ~ N(5 tanh(mu / 5), softplus(x + softplus^-1(initStd)) + 1e-4)   (Dreamer v1: initStd 5)
  *   discrete:   a = onehot(k) + p - sg(p),  k ~ Categorical(logits)                       (straight-through)
  * </pre>
  * The mean squashing keeps the pre-tanh mean in (-5, 5); the shifted softplus starts the std at
- * 5 (wide exploration before the first update). Discrete actions are one-hot vectors.
+ * {@code initStd} (wide exploration before the first update). Discrete actions are one-hot vectors.
  */
 public final class Actor {
-    /** softplus^-1(5) = ln(e^5 - 1). */
-    static final float RAW_INIT_STD = (float) Math.log(Math.expm1(5.0));
     static final float MEAN_SCALE = 5f, MIN_STD = 1e-4f;
 
     /** An action [N, A] and the actor's entropy estimate per row [N]. */
@@ -30,8 +28,10 @@ public final class Actor {
     private final Mlp net;
     private final int actions;
     private final boolean discrete;
+    private final float rawInitStd;
 
-    public Actor(Params p, int features, int hidden, int layers, int actions, boolean discrete, Activation act, Rng rng) {
+    public Actor(Params p, int features, int hidden, int layers, int actions, boolean discrete, float initStd, Activation act, Rng rng) {
+        this.rawInitStd = (float) Math.log(Math.expm1(initStd));                       // softplus^-1(initStd)
         int[] h = new int[layers];
         java.util.Arrays.fill(h, hidden);
         this.net = new Mlp(p, features, h, discrete ? actions : 2 * actions, act, rng);
@@ -51,7 +51,7 @@ public final class Actor {
     public TanhGaussian gaussian(Var features) {
         Var out = net.apply(features);                                                    // [N, 2A]
         Var mean = scale(tanh(scale(slice(out, 1, 0, actions), 1f / MEAN_SCALE)), MEAN_SCALE);
-        Var std = addScalar(softplus(addScalar(slice(out, 1, actions, 2 * actions), RAW_INIT_STD)), MIN_STD);
+        Var std = addScalar(softplus(addScalar(slice(out, 1, actions, 2 * actions), rawInitStd)), MIN_STD);
         return new TanhGaussian(mean, std);
     }
 

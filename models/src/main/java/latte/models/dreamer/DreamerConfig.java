@@ -19,6 +19,7 @@ import latte.models.rssm.Rssm;
  * @param options       free nats after averaging, KL balancing, continuation head
  * @param actorHidden   width of the actor's hidden layers
  * @param actorLayers   number of hidden layers of the actor
+ * @param actorInitStd  std of the tanh-Normal's pre-tanh Gaussian at zero network output (5 in Dreamer v1)
  * @param valueHidden   width of the value model's hidden layers
  * @param valueLayers   number of hidden layers of the value model
  * @param horizon       imagination horizon H
@@ -31,14 +32,14 @@ import latte.models.rssm.Rssm;
  * @param targetEvery   copy the value model into a slow target every this many steps (0: no target)
  */
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
-                            int actorHidden, int actorLayers, int valueHidden, int valueLayers,
+                            int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
                             int horizon, float gamma, float lambda, double actorLr, double valueLr,
                             double behaviourClip, float actorEntropy, int targetEvery) {
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
     public DreamerConfig {
-        if (actorHidden <= 0 || actorLayers < 0 || valueHidden <= 0 || valueLayers < 0 || horizon < 2
+        if (actorHidden <= 0 || actorLayers < 0 || !(actorInitStd > 0) || valueHidden <= 0 || valueLayers < 0 || horizon < 2
                 || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
                 || !(behaviourClip > 0) || !(actorEntropy >= 0) || targetEvery < 0
                 || world.objective() != Objective.VARIATIONAL || world.overshooting() != 1)
@@ -57,13 +58,15 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 50, 50, 6e-4, 1e-4, 100,
                 Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
         return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
-                400, 4, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0);
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0);
     }
 
     /**
      * Fits two cores: the cpu world model of PlaNet (a quarter of the channels, small states,
      * 16 x 32 batches) with ELU, small behaviour nets and faster behaviour learning rates, so
-     * that a few hundred gradient steps already move the policy.
+     * that a few hundred gradient steps already move the policy, and an initial actor std of 1
+     * (Dreamer v1's 5 saturates tanh: most samples are +-1 with no gradient, and a 20-minute run
+     * ends before the std shrinks).
      */
     public static DreamerConfig cpu() {
         PlanetConfig w = new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.ELU), 64, 2,
@@ -71,7 +74,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 16, 32, 6e-4, 1e-4, 100,
                 new Cem.Config(12, 200, 20, 5), 5, 50, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 0f, 0);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 0f, 0);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */
@@ -81,7 +84,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 2, 4, 6e-4, 1e-4, 100,
                 new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
         return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
-                8, 1, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0);
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0);
     }
 
     /** A preset by name; unknown names list the valid ones. */
@@ -95,12 +98,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     }
 
     public DreamerConfig withWorld(PlanetConfig w) {
-        return new DreamerConfig(preset, w, options, actorHidden, actorLayers, valueHidden, valueLayers, horizon, gamma, lambda,
+        return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
                 actorLr, valueLr, behaviourClip, actorEntropy, targetEvery);
     }
 
     public DreamerConfig withOptions(WorldModel.Options o) {
-        return new DreamerConfig(preset, world, o, actorHidden, actorLayers, valueHidden, valueLayers, horizon, gamma, lambda,
+        return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
                 actorLr, valueLr, behaviourClip, actorEntropy, targetEvery);
     }
 
@@ -109,12 +112,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     }
 
     public DreamerConfig withTargetEvery(int steps) {
-        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, valueHidden, valueLayers, horizon, gamma, lambda,
+        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
                 actorLr, valueLr, behaviourClip, actorEntropy, steps);
     }
 
     public DreamerConfig withActorEntropy(float weight) {
-        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, valueHidden, valueLayers, horizon, gamma, lambda,
+        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
                 actorLr, valueLr, behaviourClip, weight, targetEvery);
     }
 
@@ -128,6 +131,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         m.put("continuation", options.continuation());
         m.put("actorHidden", actorHidden);
         m.put("actorLayers", actorLayers);
+        m.put("actorInitStd", actorInitStd);
         m.put("valueHidden", valueHidden);
         m.put("valueLayers", valueLayers);
         m.put("horizon", horizon);
@@ -147,7 +151,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
             throw new IllegalArgumentException("config: missing object 'world' (the Dreamer world model's settings)");
         return new DreamerConfig(str(m, "preset"), PlanetConfig.fromMap((Map<String, Object>) w),
                 new WorldModel.Options(bool(m, "freeNatsAfterMean"), (float) num(m, "klBalance"), bool(m, "continuation")),
-                (int) num(m, "actorHidden"), (int) num(m, "actorLayers"), (int) num(m, "valueHidden"), (int) num(m, "valueLayers"),
+                (int) num(m, "actorHidden"), (int) num(m, "actorLayers"), (float) num(m, "actorInitStd"), (int) num(m, "valueHidden"), (int) num(m, "valueLayers"),
                 (int) num(m, "horizon"), (float) num(m, "gamma"), (float) num(m, "lambda"), num(m, "actorLr"), num(m, "valueLr"),
                 num(m, "behaviourClip"), (float) num(m, "actorEntropy"), (int) num(m, "targetEvery"));
     }

@@ -56,7 +56,8 @@ public final class DreamerLearner implements Learner {
         this.model = new WorldModel(config.world(), config.options(), actionSize, rng);
         int f = model.rssm().featureSize();
         var act = config.world().rssm().act();
-        this.actor = new Actor(actorStore.scope("actor"), f, config.actorHidden(), config.actorLayers(), actionSize, discrete, act, rng);
+        this.actor = new Actor(actorStore.scope("actor"), f, config.actorHidden(), config.actorLayers(), actionSize, discrete,
+                config.actorInitStd(), act, rng);
         int[] vh = new int[config.valueLayers()];
         Arrays.fill(vh, config.valueHidden());
         this.value = new Mlp(valueStore.scope("value"), f, vh, 1, act, rng);

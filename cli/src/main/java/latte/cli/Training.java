@@ -13,7 +13,10 @@ import latte.envs.Step;
 import latte.envs.Video;
 import latte.models.Agent;
 import latte.models.Agents;
+import latte.models.dreamer.DreamerConfig;
+import latte.models.dreamer.DreamerLearner;
 import latte.models.planet.Dream;
+import latte.models.planet.WorldModel;
 import latte.models.planet.Objective;
 import latte.models.planet.PlanetConfig;
 import latte.models.planet.PlanetLearner;
@@ -24,7 +27,7 @@ import latte.models.train.Trainer;
 
 /** What train, demo, eval and dream share: building learners, running, and the pictures. */
 final class Training {
-    static final List<String> AGENTS = List.of("planet");
+    static final List<String> AGENTS = List.of("planet", "dreamer");
 
     private Training() {}
 
@@ -37,15 +40,30 @@ final class Training {
             throw new IllegalArgumentException("unknown agent '" + s.agent() + "'; valid agents: " + String.join(", ", AGENTS));
         if (!Envs.names().contains(s.env()))
             throw new IllegalArgumentException("unknown environment '" + s.env() + "'; valid environments: " + String.join(", ", Envs.names()));
+        int actions;
+        boolean discrete;
+        try (Env e = Trainer.makeEnv(s.env(), 1)) {
+            actions = e.actionSpec().size();
+            discrete = Trainer.discrete(e);
+        }
+        if (s.agent().equals("dreamer")) {
+            if (s.objective() != null || s.overshooting() > 1)
+                throw new IllegalArgumentException("--objective and --overshooting are PlaNet options; Dreamer trains the variational model");
+            DreamerConfig d = DreamerConfig.preset(s.preset());
+            // CartPole-v1 and Acrobot-v1 end on failure or success: without a continuation head the
+            // imagined returns cannot see the episode end (CartPole's reward is +1 to the last step)
+            if (discrete) d = d.withOptions(new WorldModel.Options(d.options().freeNatsAfterMean(), d.options().klBalance(), true));
+            int repeat = s.actionRepeat() != null ? s.actionRepeat() : defaultRepeat(s.env(), d.world().actionRepeat());
+            return new DreamerLearner(d.withActionRepeat(repeat), actions, discrete, s.seed());
+        }
+        if (discrete)
+            throw new IllegalArgumentException(s.env() + " has discrete actions; PlaNet plans over continuous actions"
+                    + " (use a task with a box action space, or --agent dreamer)");
         PlanetConfig c = PlanetConfig.preset(s.preset());
         if (s.objective() != null) c = c.withObjective(s.objective());
         if (s.overshooting() > 1) c = c.withOvershooting(s.overshooting(), 1f);
         int repeat = s.actionRepeat() != null ? s.actionRepeat() : defaultRepeat(s.env(), c.actionRepeat());
         c = c.withActionRepeat(repeat);
-        int actions;
-        try (Env e = Trainer.makeEnv(s.env(), 1)) {
-            actions = e.actionSpec().size();
-        }
         return new PlanetLearner(c, actions, s.seed());
     }
 
@@ -85,9 +103,12 @@ final class Training {
         int repeat = learner.schedule().actionRepeat();
         Agent agent = learner.agent(0f, new Rng(seed));
         EpisodeFile.Episode ep = record(Trainer.makeEnv(env, repeat), agent, seed);
-        if (!(learner instanceof PlanetLearner p))
-            throw new IllegalArgumentException("dream: no world model pictures for agent " + learner.kind());
-        List<Frame> frames = Dream.render(p.model(), ep, Math.min(5, ep.steps()), 60, new Rng(seed));
+        WorldModel model = switch (learner) {
+            case PlanetLearner p -> p.model();
+            case DreamerLearner d -> d.model();
+            default -> throw new IllegalArgumentException("dream: no world model pictures for agent " + learner.kind());
+        };
+        List<Frame> frames = Dream.render(model, ep, Math.min(5, ep.steps()), 60, new Rng(seed));
         Video.writeGif(frames, run.dream(), 100);
         return run.dream();
     }

@@ -50,6 +50,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void dreamerTrainsOnADiscreteTaskWithDreamAndEval(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        Result r = run("train", "--agent", "dreamer", "--env", "CartPole-v1", "--preset", "debug", "--episodes", "3",
+                "--seed", "2", "--out", runDir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String f : new String[] {"dream.gif", "model.safetensors", "behaviour.safetensors", "summary.json"})
+            assertThat(runDir.resolve(f)).exists();
+        String config = Files.readString(runDir.resolve("config.json"));
+        assertThat(config).contains("\"agent\":\"dreamer\"").contains("\"continuation\":true");
+        Result e = run("eval", "--run", runDir.toString(), "--episodes", "1");
+        assertThat(e.code()).as(e.err()).isZero();
+    }
+
+    @Test
     void unknownNamesListTheValidOnes(@TempDir Path dir) {
         Result env = run("train", "--env", "Pendulum-v9", "--out", dir.resolve("a").toString());
         assertThat(env.code()).isEqualTo(2);

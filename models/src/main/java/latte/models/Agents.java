@@ -3,6 +3,8 @@ package latte.models;
 import java.nio.file.Path;
 import java.util.Map;
 import latte.core.Rng;
+import latte.models.dreamer.DreamerConfig;
+import latte.models.dreamer.DreamerLearner;
 import latte.models.planet.PlanetConfig;
 import latte.models.planet.PlanetLearner;
 import latte.models.run.RunDir;
@@ -19,7 +21,7 @@ import latte.models.train.Trainer;
  */
 public final class Agents {
     /** The agent kinds this version can load. */
-    public static final java.util.List<String> KINDS = java.util.List.of("planet");
+    public static final java.util.List<String> KINDS = java.util.List.of("planet", "dreamer");
 
     private Agents() {}
 
@@ -54,11 +56,14 @@ public final class Agents {
     /** A fresh learner of {@code kind} for {@code env} with the given hyperparameters. */
     public static Learner learner(String kind, String env, Map<String, Object> config, long seed) {
         int actionSize;
+        boolean discrete;
         try (var e = Trainer.makeEnv(env, 1)) {
             actionSize = e.actionSpec().size();
+            discrete = Trainer.discrete(e);
         }
         return switch (kind) {
             case "planet" -> new PlanetLearner(PlanetConfig.fromMap(config), actionSize, seed);
+            case "dreamer" -> new DreamerLearner(DreamerConfig.fromMap(config), actionSize, discrete, seed);
             default -> throw new IllegalArgumentException("run directory of agent '" + kind + "'; this version loads: "
                     + String.join(", ", KINDS));
         };

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import latte.autodiff.ParamStore;
 import latte.autodiff.Var;
+import latte.autodiff.dist.Bernoulli;
 import latte.autodiff.dist.DiagGaussian;
 import latte.autodiff.nn.Mlp;
 import latte.core.Rng;
@@ -29,12 +30,42 @@ import latte.models.rssm.Rssm;
  * multi-step priors {@code p(s_t | s_{t-d})} for d = 2..D are matched to the stop-gradient
  * posterior and added with weight {@code overshootingScale}. The deterministic objective replaces
  * the KL by {@code -ln p(s_t | h_t)} at {@code s_t = g(h_t, e_t)}.
+ *
+ * <p>{@link Options} switch on what Dreamer and its successors changed in the same model (PlaNet
+ * keeps {@link Options#planet()}):
+ * <pre>
+ *   free nats after averaging (Dreamer):  max(mean KL, freeNats)   instead of mean(max(KL, freeNats))
+ *   KL balancing (DreamerV2, alpha 0.8):  alpha KL(sg(q) || p) + (1 - alpha) KL(q || sg(p))
+ *   continuation head (DreamerV2):        - ln Bernoulli(nonterminal_t; c(h_t, s_t)), weight 1
+ * </pre>
  */
 public final class WorldModel {
-    /** Scalar losses of one step; {@code total} carries the graph. */
-    public record Losses(Var total, float reconstruction, float reward, float kl, float overshooting) {}
+    /** Scalar losses of one step; {@code total} carries the graph, {@code steps} the filtered states. */
+    public record Losses(Var total, float reconstruction, float reward, float kl, float overshooting, float continuation,
+                         List<Rssm.Step> steps) {}
+
+    /**
+     * Objective options beyond PlaNet's.
+     *
+     * @param freeNatsAfterMean apply free nats to the KL averaged over batch and time (Dreamer) rather than per step (PlaNet)
+     * @param klBalance         0 for the plain KL; else alpha in (0, 1) of KL balancing
+     * @param continuation      learn a continuation (discount) head on the nonterminal flags
+     */
+    public record Options(boolean freeNatsAfterMean, float klBalance, boolean continuation) {
+        public Options {
+            if (!(klBalance >= 0 && klBalance < 1))
+                throw new IllegalArgumentException("WorldModel.Options: klBalance " + klBalance + ", expected 0 (off) or in (0, 1)");
+        }
+
+        /** PlaNet's objective. */
+        public static Options planet() {
+            return new Options(false, 0f, false);
+        }
+    }
 
     private final PlanetConfig config;
+    private final Options options;
+    private final Mlp continuation;
     private final ParamStore store = new ParamStore();
     private final ConvEncoder encoder;
     private final ConvDecoder decoder;
@@ -43,7 +74,12 @@ public final class WorldModel {
     private final int actionSize;
 
     public WorldModel(PlanetConfig config, int actionSize, Rng rng) {
+        this(config, Options.planet(), actionSize, rng);
+    }
+
+    public WorldModel(PlanetConfig config, Options options, int actionSize, Rng rng) {
         this.config = config;
+        this.options = options;
         this.actionSize = actionSize;
         this.encoder = new ConvEncoder(store.scope("encoder"), config.depth(), config.rssm().act(), rng);
         this.rssm = new Rssm(store.scope("rssm"), config.rssm(), actionSize, encoder.outSize(), rng);
@@ -51,7 +87,11 @@ public final class WorldModel {
         int[] hidden = new int[config.rewardLayers()];
         java.util.Arrays.fill(hidden, config.rewardHidden());
         this.reward = new Mlp(store.scope("reward"), rssm.featureSize(), hidden, 1, config.rssm().act(), rng);
+        this.continuation = options.continuation()
+                ? new Mlp(store.scope("continuation"), rssm.featureSize(), hidden, 1, config.rssm().act(), rng) : null;
     }
+
+    public Options options() { return options; }
 
     public PlanetConfig config() { return config; }
     public ParamStore store() { return store; }
@@ -63,6 +103,12 @@ public final class WorldModel {
     /** Reward mean r(h, s): features [B, F] -> [B]. */
     public Var reward(Var features) {
         return reshape(reward.apply(features), features.dim(0));
+    }
+
+    /** Continuation logits: features [B, F] -> [B]; P(not terminal) = sigmoid. Requires {@link Options#continuation()}. */
+    public Var continuationLogits(Var features) {
+        if (continuation == null) throw new IllegalStateException("WorldModel: this model has no continuation head (Options.continuation)");
+        return reshape(continuation.apply(features), features.dim(0));
     }
 
     /** Preprocesses {@code n} uint8 frames into a [n, 64, 64, 3] input (noise from {@code rng}, or bin centres). */
@@ -105,7 +151,7 @@ public final class WorldModel {
         float overshootValue = 0f;
         if (config.objective() == Objective.VARIATIONAL) {
             List<Var> kls = new ArrayList<>(t);
-            for (Rssm.Step s : steps) kls.add(DiagGaussian.kl(s.posterior(), s.prior())); // [B] each
+            for (Rssm.Step s : steps) kls.add(klTerm(s.posterior(), s.prior())); // [B] each
             latent = freeNatsMean(concat(0, kls.toArray(Var[]::new)));
             if (config.overshooting() > 1) {
                 Var over = overshooting(steps, b, rng);
@@ -118,12 +164,32 @@ public final class WorldModel {
             latent = mean(concat(0, nll.toArray(Var[]::new)));
         }
         Var total = add(add(recon, scale(rewardLoss, config.rewardScale())), scale(latent, config.klScale()));
+        float contValue = 0f;
+        if (continuation != null) {
+            // -ln p(nonterminal_t | h_t, s_t), Bernoulli on the continuation logits
+            Var cont = neg(mean(new Bernoulli(continuationLogits(f)).logProb(Var.of(b.nonterminal(), t * bs))));
+            contValue = cont.item();
+            total = add(total, cont);
+        }
         return new Losses(total, recon.item(), rewardLoss.item(), latent.item() - config.overshootingScale() * overshootValue,
-                overshootValue);
+                overshootValue, contValue, steps);
     }
 
-    /** mean over elements of max(kl, freeNats) (PlaNet applies free nats per step, before averaging). */
+    /** KL(q || p), or with balancing alpha KL(sg(q) || p) + (1 - alpha) KL(q || sg(p)). [B]. */
+    private Var klTerm(DiagGaussian q, DiagGaussian p) {
+        float alpha = options.klBalance();
+        if (alpha == 0f) return DiagGaussian.kl(q, p);
+        DiagGaussian sq = new DiagGaussian(stopGradient(q.mean()), stopGradient(q.std()));
+        DiagGaussian sp = new DiagGaussian(stopGradient(p.mean()), stopGradient(p.std()));
+        return add(scale(DiagGaussian.kl(sq, p), alpha), scale(DiagGaussian.kl(q, sp), 1f - alpha));
+    }
+
+    /**
+     * PlaNet: mean over elements of max(kl, freeNats) (free nats per step, before averaging);
+     * Dreamer: max(mean kl, freeNats).
+     */
     private Var freeNatsMean(Var kl) {
+        if (options.freeNatsAfterMean()) return maximum(mean(kl), Var.scalar(config.freeNats()));
         return mean(maximum(kl, Var.full(config.freeNats(), kl.shape())));
     }
 

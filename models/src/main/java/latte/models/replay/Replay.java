@@ -105,6 +105,12 @@ public final class Replay {
         return totalEpisodes;
     }
 
+    /** Whether some stored episode is long enough to cut a chunk of {@code steps} frames. */
+    public boolean canSample(int steps) {
+        for (Episode e : episodes) if (e.steps() >= steps) return true;
+        return false;
+    }
+
     /**
      * Samples {@code batch} chunks of {@code steps} frames, each from one stored episode, every
      * valid chunk equally likely. Chunks start at step 1 or later so that every frame has the

@@ -20,6 +20,11 @@ public interface Learner {
 
     Schedule schedule();
 
+    /** Whether the agent acts on discrete tasks (one-hot actions, see {@link OneHotActions}). */
+    default boolean discreteActions() {
+        return false;
+    }
+
     /** The hyperparameters as a JSON-ready map (for config.json). */
     Map<String, Object> configMap();
 

@@ -59,6 +59,9 @@ public final class Trainer {
     /** Seeds of evaluation episodes: fixed for the whole run and shared with the random baseline. */
     static final long EVAL_SEED = 1_000_003L;
 
+    /** Random episodes beyond the seed episodes tried before giving up on cutting one chunk. */
+    static final int MAX_EXTRA_SEED_EPISODES = 200;
+
     private final RunDir run;
     private final Learner learner;
     private final String envName;
@@ -79,17 +82,25 @@ public final class Trainer {
         this.seed = seed;
         this.sch = learner.schedule();
         this.env = makeEnv(envName, sch.actionRepeat());
+        if (discrete(env) && !learner.discreteActions())
+            throw new IllegalArgumentException(envName + " has discrete actions; agent '" + learner.kind()
+                    + "' plans over continuous actions (use a task with a box action space, or --agent dreamer)");
         int a = env.actionSpec().size();
         this.replay = new Replay(64, 64, 3, a, sch.replayCapacity());
     }
 
-    /** The environment as the agents see it: 64x64 pixels, actions in [-1, 1], action repeat. */
+    /**
+     * The environment as the agents see it: 64x64 pixels, action repeat, box actions in
+     * [-1, 1]; discrete actions become one-hot vectors ({@link OneHotActions}).
+     */
     public static Env makeEnv(String name, int actionRepeat) {
         Env env = Envs.make(name, Envs.Options.defaults().withPixels(true).withRescaleActions(true).withActionRepeat(actionRepeat));
-        if (!(env.actionSpec() instanceof Space.Box))
-            throw new IllegalArgumentException(name + " has discrete actions " + env.actionSpec()
-                    + "; this agent plans over continuous actions (use a task with a box action space)");
-        return env;
+        return env.actionSpec() instanceof Space.Discrete ? new OneHotActions(env) : env;
+    }
+
+    /** Whether {@code env} (from {@link #makeEnv}) takes one-hot actions of a discrete task. */
+    public static boolean discrete(Env env) {
+        return env instanceof OneHotActions;
     }
 
     /** Starts a fresh run in {@code run} (which must not already hold one). */
@@ -137,7 +148,11 @@ public final class Trainer {
         java.util.function.DoubleSupplier elapsed = () -> wallBefore + (System.nanoTime() - start) / 1e9;
         double limit = budget.minutes() > 0 ? budget.minutes() * 60 : Double.POSITIVE_INFINITY;
 
-        while (episodes < sch.seedEpisodes()) {
+        // tasks that terminate (CartPole) may need more random episodes before one is T decisions long
+        while (episodes < sch.seedEpisodes() || !replay.canSample(sch.chunk())) {
+            if (episodes >= sch.seedEpisodes() + MAX_EXTRA_SEED_EPISODES)
+                throw new IllegalArgumentException(envName + ": none of " + episodes + " random episodes lasted " + sch.chunk()
+                        + " decisions (the chunk length T); use a smaller --action-repeat or a preset with shorter chunks");
             listener.progress(progress("seed episodes", elapsed.getAsDouble(), limit, budget, Map.of()));
             collect(null, rng(1, episodes + 1), "seed");
             checkpoint(elapsed.getAsDouble());
@@ -242,7 +257,7 @@ public final class Trainer {
         boolean terminal = false;
         long t0 = System.nanoTime();
         while (true) {
-            float[] act = agent == null ? randomAction(a, rng) : agent.act(frame);
+            float[] act = agent == null ? randomAction(env, rng) : agent.act(frame);
             Step s = env.step(act);
             frame = (Frame) s.observation();
             frames.add(frame.data());
@@ -269,7 +284,10 @@ public final class Trainer {
                 "trainStep", trainSteps, "return", ret, "decisionMs", perDecision * 1e3));
     }
 
-    private static float[] randomAction(int a, Rng rng) {
+    /** Uniform over the box [-1, 1]^A, or over the choices of a discrete task (one-hot). */
+    private static float[] randomAction(Env env, Rng rng) {
+        int a = env.actionSpec().size();
+        if (env instanceof OneHotActions) return OneHotActions.oneHot(rng.integers(a), a);
         float[] x = new float[a];
         for (int d = 0; d < a; d++) x[d] = rng.uniform(-1f, 1f);
         return x;
@@ -284,7 +302,7 @@ public final class Trainer {
             if (agent != null) agent.reset();
             double ret = 0;
             while (true) {
-                Step s = env.step(agent == null ? randomAction(env.actionSpec().size(), random) : agent.act(frame));
+                Step s = env.step(agent == null ? randomAction(env, random) : agent.act(frame));
                 frame = (Frame) s.observation();
                 ret += s.reward();
                 if (s.done()) break;

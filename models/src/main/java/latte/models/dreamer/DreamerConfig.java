@@ -1,0 +1,178 @@
+package latte.models.dreamer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import latte.autodiff.nn.Activation;
+import latte.models.plan.Cem;
+import latte.models.planet.Objective;
+import latte.models.planet.PlanetConfig;
+import latte.models.planet.WorldModel;
+import latte.models.rssm.Rssm;
+
+/**
+ * Every hyperparameter of a Dreamer run (Hafner et al. 2020, appendix and danijar/dreamer):
+ * the world model and loop sizes in {@code world} (PlaNet's record; its planner fields are
+ * unused), the objective options, and the behaviour sizes.
+ *
+ * @param world         world model, replay and loop sizes; {@code lr}, {@code gradClip} are the model optimiser's
+ * @param options       free nats after averaging, KL balancing, continuation head
+ * @param actorHidden   width of the actor's hidden layers
+ * @param actorLayers   number of hidden layers of the actor
+ * @param actorInitStd  std of the tanh-Normal's pre-tanh Gaussian at zero network output (5 in Dreamer v1)
+ * @param valueHidden   width of the value model's hidden layers
+ * @param valueLayers   number of hidden layers of the value model
+ * @param horizon       imagination horizon H
+ * @param gamma         discount
+ * @param lambda        lambda of the lambda-return
+ * @param actorLr       Adam learning rate of the actor
+ * @param valueLr       Adam learning rate of the value model
+ * @param behaviourClip global-norm gradient clip of actor and value
+ * @param actorEntropy  weight of the actor's entropy bonus (0 in Dreamer v1)
+ * @param targetEvery   copy the value model into a slow target every this many steps (0: no target)
+ */
+public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
+                            int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
+                            int horizon, float gamma, float lambda, double actorLr, double valueLr,
+                            double behaviourClip, float actorEntropy, int targetEvery) {
+
+    public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
+
+    public DreamerConfig {
+        if (actorHidden <= 0 || actorLayers < 0 || !(actorInitStd > 0) || valueHidden <= 0 || valueLayers < 0 || horizon < 2
+                || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
+                || !(behaviourClip > 0) || !(actorEntropy >= 0) || targetEvery < 0
+                || world.objective() != Objective.VARIATIONAL || world.overshooting() != 1)
+            throw new IllegalArgumentException("DreamerConfig: invalid values in " + this
+                    + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], variational world model without overshooting)");
+    }
+
+    /**
+     * Dreamer v1 as published: PlaNet's encoder/decoder and RSSM with ELU, reward 2 x 400, free
+     * nats 3 after averaging, actor 4 x 400, value 3 x 400, H = 15, Adam 6e-4 / 8e-5 / 8e-5,
+     * clip 100, batch 50 x 50, 100 train steps per episode, observations x / 255 - 0.5.
+     */
+    public static DreamerConfig paper() {
+        PlanetConfig w = new PlanetConfig("paper", 32, new Rssm.Config(200, 30, 200, 0.1f, Activation.ELU), 400, 2,
+                Objective.VARIATIONAL, 3f, 1f, 1f, 1, 0f, 8,
+                50, 50, 6e-4, 1e-4, 100,
+                Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
+        return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0);
+    }
+
+    /**
+     * Fits two cores: the cpu world model of PlaNet (a quarter of the channels, small states,
+     * 16 x 32 batches) with ELU, small behaviour nets and faster behaviour learning rates, so
+     * that a few hundred gradient steps already move the policy, and an initial actor std of 1
+     * (Dreamer v1's 5 saturates tanh: most samples are +-1 with no gradient, and a 20-minute run
+     * ends before the std shrinks).
+     */
+    public static DreamerConfig cpu() {
+        PlanetConfig w = new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.ELU), 64, 2,
+                Objective.VARIATIONAL, 3f, 1f, 1f, 1, 0f, 8,
+                16, 32, 6e-4, 1e-4, 100,
+                new Cem.Config(12, 200, 20, 5), 5, 50, 0.3f, 2, 5, 10, 100_000);
+        return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 0f, 0);
+    }
+
+    /** Tiny sizes for tests: a few seconds end to end. */
+    public static DreamerConfig debug() {
+        PlanetConfig w = new PlanetConfig("debug", 2, new Rssm.Config(8, 4, 8, 0.1f, Activation.ELU), 8, 1,
+                Objective.VARIATIONAL, 3f, 1f, 1f, 1, 0f, 8,
+                2, 4, 6e-4, 1e-4, 100,
+                new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
+        return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0);
+    }
+
+    /** A preset by name; unknown names list the valid ones. */
+    public static DreamerConfig preset(String name) {
+        return switch (name) {
+            case "paper" -> paper();
+            case "cpu" -> cpu();
+            case "debug" -> debug();
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "'; valid presets: " + String.join(", ", PRESETS));
+        };
+    }
+
+    public DreamerConfig withWorld(PlanetConfig w) {
+        return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
+                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery);
+    }
+
+    public DreamerConfig withOptions(WorldModel.Options o) {
+        return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
+                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery);
+    }
+
+    public DreamerConfig withActionRepeat(int repeat) {
+        return withWorld(world.withActionRepeat(repeat));
+    }
+
+    public DreamerConfig withTargetEvery(int steps) {
+        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
+                actorLr, valueLr, behaviourClip, actorEntropy, steps);
+    }
+
+    public DreamerConfig withActorEntropy(float weight) {
+        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
+                actorLr, valueLr, behaviourClip, weight, targetEvery);
+    }
+
+    /** A JSON-ready map (for config.json): the world model's fields nested under "world"; {@link #fromMap} reads it back. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("preset", preset);
+        m.put("world", world.toMap());
+        m.put("freeNatsAfterMean", options.freeNatsAfterMean());
+        m.put("klBalance", options.klBalance());
+        m.put("continuation", options.continuation());
+        m.put("actorHidden", actorHidden);
+        m.put("actorLayers", actorLayers);
+        m.put("actorInitStd", actorInitStd);
+        m.put("valueHidden", valueHidden);
+        m.put("valueLayers", valueLayers);
+        m.put("horizon", horizon);
+        m.put("gamma", gamma);
+        m.put("lambda", lambda);
+        m.put("actorLr", actorLr);
+        m.put("valueLr", valueLr);
+        m.put("behaviourClip", behaviourClip);
+        m.put("actorEntropy", actorEntropy);
+        m.put("targetEvery", targetEvery);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static DreamerConfig fromMap(Map<String, Object> m) {
+        if (!(m.get("world") instanceof Map<?, ?> w))
+            throw new IllegalArgumentException("config: missing object 'world' (the Dreamer world model's settings)");
+        return new DreamerConfig(str(m, "preset"), PlanetConfig.fromMap((Map<String, Object>) w),
+                new WorldModel.Options(bool(m, "freeNatsAfterMean"), (float) num(m, "klBalance"), bool(m, "continuation")),
+                (int) num(m, "actorHidden"), (int) num(m, "actorLayers"), (float) num(m, "actorInitStd"), (int) num(m, "valueHidden"), (int) num(m, "valueLayers"),
+                (int) num(m, "horizon"), (float) num(m, "gamma"), (float) num(m, "lambda"), num(m, "actorLr"), num(m, "valueLr"),
+                num(m, "behaviourClip"), (float) num(m, "actorEntropy"), (int) num(m, "targetEvery"));
+    }
+
+    private static Object get(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        if (v == null) throw new IllegalArgumentException("config: missing field '" + k + "'");
+        return v;
+    }
+
+    private static String str(Map<String, Object> m, String k) {
+        return String.valueOf(get(m, k));
+    }
+
+    private static double num(Map<String, Object> m, String k) {
+        if (get(m, k) instanceof Number n) return n.doubleValue();
+        throw new IllegalArgumentException("config: field '" + k + "' is not a number: " + get(m, k));
+    }
+
+    private static boolean bool(Map<String, Object> m, String k) {
+        if (get(m, k) instanceof Boolean b) return b;
+        throw new IllegalArgumentException("config: field '" + k + "' is not true/false: " + get(m, k));
+    }
+}

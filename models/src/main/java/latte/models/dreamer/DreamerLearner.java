@@ -1,0 +1,370 @@
+package latte.models.dreamer;
+
+import static latte.autodiff.Ops.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import latte.autodiff.ParamStore;
+import latte.autodiff.Tape;
+import latte.autodiff.Var;
+import latte.autodiff.io.Json;
+import latte.autodiff.io.Safetensors;
+import latte.autodiff.nn.Mlp;
+import latte.autodiff.optim.Adam;
+import latte.autodiff.optim.GradClip;
+import latte.core.Rng;
+import latte.models.Agent;
+import latte.models.planet.WorldModel;
+import latte.models.replay.Batch;
+import latte.models.rssm.Rssm;
+import latte.models.run.RunDir;
+import latte.models.train.Learner;
+
+/**
+ * Dreamer in the training loop (Hafner et al. 2020, algorithm 1). One step:
+ * <pre>
+ *   1. world model:  PlaNet's loss on the batch; Adam on the model's parameters only
+ *   2. imagine:      from every posterior state s_{t,b} (gradients stopped), H steps with
+ *                    a ~ q(a | sg(features)) and s' ~ p(s' | h'), rewards r, values v
+ *   3. actor:        L = -mean_t,b w_t R_t   (lambda-returns, gradients through the dynamics);
+ *                    Adam on the actor only
+ *   4. value:        L = mean_t,b w_t (v(sg(s_t)) - sg(R_t))^2 / 2; Adam on the value model only
+ * </pre>
+ * Each part has its own {@link ParamStore} and optimiser, so the behaviour losses never move
+ * the world model: their gradients on it are discarded. The returns bootstrap from the value
+ * model itself, or from a slow copy refreshed every {@code targetEvery} steps.
+ */
+public final class DreamerLearner implements Learner {
+    private final DreamerConfig config;
+    private final WorldModel model;
+    private final ParamStore actorStore = new ParamStore(), valueStore = new ParamStore(), targetStore = new ParamStore();
+    private final Actor actor;
+    private final Mlp value, target;
+    private final Adam modelAdam, actorAdam, valueAdam;
+    private final boolean discrete;
+    private long steps;
+
+    public DreamerLearner(DreamerConfig config, int actionSize, boolean discrete, long seed) {
+        this.config = config;
+        this.discrete = discrete;
+        Rng rng = new Rng(seed);
+        this.model = new WorldModel(config.world(), config.options(), actionSize, rng);
+        int f = model.rssm().featureSize();
+        var act = config.world().rssm().act();
+        this.actor = new Actor(actorStore.scope("actor"), f, config.actorHidden(), config.actorLayers(), actionSize, discrete,
+                config.actorInitStd(), act, rng);
+        int[] vh = new int[config.valueLayers()];
+        Arrays.fill(vh, config.valueHidden());
+        this.value = new Mlp(valueStore.scope("value"), f, vh, 1, act, rng);
+        this.target = new Mlp(targetStore.scope("value"), f, vh, 1, act, rng);
+        syncTarget();
+        this.modelAdam = new Adam(model.store(), Adam.Config.of(config.world().lr()).withEps(config.world().adamEps()));
+        this.actorAdam = new Adam(actorStore, Adam.Config.of(config.actorLr()).withEps(config.world().adamEps()));
+        this.valueAdam = new Adam(valueStore, Adam.Config.of(config.valueLr()).withEps(config.world().adamEps()));
+    }
+
+    public DreamerConfig config() { return config; }
+    public WorldModel model() { return model; }
+    public Actor actor() { return actor; }
+    public ParamStore actorStore() { return actorStore; }
+    public ParamStore valueStore() { return valueStore; }
+    public ParamStore targetStore() { return targetStore; }
+
+    /** Value v(features): [N, F] -> [N]. */
+    public Var value(Var features) {
+        return reshape(value.apply(features), features.dim(0));
+    }
+
+    private Var bootstrapValue(Var features) {
+        Mlp m = config.targetEvery() > 0 ? target : value;
+        return reshape(m.apply(features), features.dim(0));
+    }
+
+    private void syncTarget() {
+        System.arraycopy(valueStore.values(), 0, targetStore.values(), 0, valueStore.size());
+    }
+
+    @Override
+    public String kind() {
+        return "dreamer";
+    }
+
+    @Override
+    public boolean discreteActions() {
+        return true;
+    }
+
+    @Override
+    public Schedule schedule() {
+        var c = config.world();
+        return new Schedule(c.batch(), c.chunk(), c.seedEpisodes(), c.trainSteps(), c.explorationNoise(),
+                c.actionRepeat(), c.evalEvery(), c.evalEpisodes(), c.replayCapacity());
+    }
+
+    @Override
+    public Map<String, Object> configMap() {
+        return config.toMap();
+    }
+
+    /** An imagined trajectory: features of the H states after each action, and the actor's entropies. */
+    public record Imagined(List<Var> features, List<Var> entropy) {}
+
+    /**
+     * Rolls the prior forward H steps from {@code start} with the actor's actions. The actor sees
+     * stop-gradient features (as in Dreamer v1); its actions enter the dynamics with gradient.
+     */
+    public Imagined imagine(Rssm.State start, Rng rng) {
+        Rssm rssm = model.rssm();
+        List<Var> feats = new ArrayList<>(config.horizon()), ent = new ArrayList<>(config.horizon());
+        Rssm.State st = start;
+        for (int k = 0; k < config.horizon(); k++) {
+            Actor.Sample a = actor.sample(stopGradient(Rssm.features(st)), rng);       // [N, A]
+            Var h = rssm.deterministic(st, a.action());                                 // [N, D]
+            st = new Rssm.State(h, rssm.prior(h).rsample(rng));                         // [N, S]
+            feats.add(Rssm.features(st));                                               // [N, F]
+            ent.add(a.entropy());                                                       // [N]
+        }
+        return new Imagined(feats, ent);
+    }
+
+    /** The actor's loss terms on an imagined trajectory; {@code returns} are R_0..R_{H-2}. */
+    public record Behaviour(Var actorLoss, List<Var> features, List<Var> returns, List<Var> weights) {}
+
+    /** Imagination, lambda-returns and the actor loss from the (gradient-stopped) start states. */
+    public Behaviour behaviour(Rssm.State start, Rng rng) {
+        Imagined im = imagine(start, rng);
+        int hz = config.horizon(), n = start.batch();
+        Var all = concat(0, im.features().toArray(Var[]::new));                        // [H*N, F]
+        Var r = model.reward(all), v = bootstrapValue(all);                             // [H*N]
+        Var pc = config.options().continuation() ? scale(sigmoid(model.continuationLogits(all)), config.gamma()) : null;
+        List<Var> rs = new ArrayList<>(hz), vs = new ArrayList<>(hz), ps = new ArrayList<>(hz);
+        for (int t = 0; t < hz; t++) {
+            rs.add(slice(r, 0, t * n, (t + 1) * n));
+            vs.add(slice(v, 0, t * n, (t + 1) * n));
+            ps.add(pc != null ? slice(pc, 0, t * n, (t + 1) * n) : Var.full(config.gamma(), n));
+        }
+        List<Var> ret = Returns.lambda(rs, vs, ps, config.lambda());
+        List<Var> w = Returns.weights(ps);
+        Var objective = null;
+        for (int t = 0; t < hz - 1; t++) {
+            Var term = mul(w.get(t), ret.get(t));                                       // [N]
+            if (config.actorEntropy() > 0) term = add(term, scale(mul(w.get(t), im.entropy().get(t)), config.actorEntropy()));
+            objective = objective == null ? term : add(objective, term);
+        }
+        Var loss = scale(sum(objective), -1f / ((hz - 1) * n));
+        return new Behaviour(loss, im.features(), ret, w);
+    }
+
+    /** The value loss on constant features and targets: mean w_t (v(s_t) - R_t)^2 / 2 over t < H-1. */
+    public Var valueLoss(List<Var> features, List<Var> returns, List<Var> weights) {
+        int hz = returns.size(), n = returns.getFirst().dim(0);
+        Var f, target, w;
+        try (Tape.Scope ignored = Tape.noGrad()) {                                      // sg(s_t), sg(R_t): plain values
+            f = Var.of(concat(0, features.subList(0, hz).toArray(Var[]::new)).toArray(), hz * n, features.getFirst().dim(1));
+            target = Var.of(concat(0, returns.toArray(Var[]::new)).toArray(), hz * n);
+            w = Var.of(concat(0, weights.toArray(Var[]::new)).toArray(), hz * n);
+        }
+        return scale(sum(mul(w, square(sub(value(f), target)))), 0.5f / (hz * n));
+    }
+
+    /** Every posterior state of a filtered batch as one constant state [T*B, .]. */
+    static Rssm.State starts(List<Rssm.Step> steps) {
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            return startsNoGrad(steps);
+        }
+    }
+
+    private static Rssm.State startsNoGrad(List<Rssm.Step> steps) {
+        Var h = concat(0, steps.stream().map(s -> s.state().h()).toArray(Var[]::new));
+        Var s = concat(0, steps.stream().map(st -> st.state().s()).toArray(Var[]::new));
+        return new Rssm.State(Var.of(h.toArray(), h.shape()), Var.of(s.toArray(), s.shape()));
+    }
+
+    /** Losses of the world-model step and the posterior states that start the imagination. */
+    public record ModelStep(WorldModel.Losses losses, double gradNorm, Rssm.State start) {}
+
+    /** Scalar results of one behaviour update. */
+    public record BehaviourStep(float actorLoss, float valueLoss, float imaginedReturn, double actorGradNorm, double valueGradNorm) {}
+
+    /** Step 1: one Adam step of the world model on {@code batch}. */
+    public ModelStep modelStep(Batch batch, Rng rng) {
+        WorldModel.Losses l;
+        try (Tape tape = Tape.record()) {
+            l = model.loss(batch, rng);
+            check("reconstruction", l.reconstruction());
+            check("reward", l.reward());
+            check("kl", l.kl());
+            check("continuation", l.continuation());
+            tape.backward(l.total());
+        }
+        double norm = clip(model.store(), config.world().gradClip(), "model");
+        modelAdam.step();
+        model.store().zeroGrad();
+        return new ModelStep(l, norm, starts(l.steps()));                               // starts: [T*B, .], no gradient
+    }
+
+    /** Steps 2-4: imagination, then one Adam step of the actor and one of the value model. */
+    public BehaviourStep behaviourStep(Rssm.State start, Rng rng) {
+        Behaviour b;
+        try (Tape tape = Tape.record()) {
+            b = behaviour(start, rng);
+            check("actor", b.actorLoss().item());
+            tape.backward(b.actorLoss());
+        }
+        model.store().zeroGrad();                                                       // the actor loss does not train the model
+        valueStore.zeroGrad();                                                          // nor the value model it bootstraps from
+        targetStore.zeroGrad();
+        double actorNorm = clip(actorStore, config.behaviourClip(), "actor");
+        actorAdam.step();
+        actorStore.zeroGrad();
+
+        float valueLoss;
+        try (Tape tape = Tape.record()) {
+            Var vl = valueLoss(b.features(), b.returns(), b.weights());
+            valueLoss = vl.item();
+            check("value", valueLoss);
+            tape.backward(vl);
+        }
+        double valueNorm = clip(valueStore, config.behaviourClip(), "value");
+        valueAdam.step();
+        valueStore.zeroGrad();
+        steps++;
+        if (config.targetEvery() > 0 && steps % config.targetEvery() == 0) syncTarget();
+        float imagined;
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            imagined = mean(b.returns().getFirst()).item();
+        }
+        return new BehaviourStep(b.actorLoss().item(), valueLoss, imagined, actorNorm, valueNorm);
+    }
+
+    @Override
+    public Map<String, Double> trainStep(Batch batch, Rng rng) {
+        ModelStep ms = modelStep(batch, rng);
+        BehaviourStep bs = behaviourStep(ms.start(), rng);
+        WorldModel.Losses l = ms.losses();
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("reconstruction", (double) l.reconstruction());
+        m.put("reward", (double) l.reward());
+        m.put("kl", (double) l.kl());
+        if (config.options().continuation()) m.put("continuation", (double) l.continuation());
+        m.put("actor", (double) bs.actorLoss());
+        m.put("value", (double) bs.valueLoss());
+        m.put("imaginedReturn", (double) bs.imaginedReturn());
+        m.put("gradNorm", ms.gradNorm());
+        m.put("actorGradNorm", bs.actorGradNorm());
+        m.put("valueGradNorm", bs.valueGradNorm());
+        return m;
+    }
+
+    private double clip(ParamStore store, double max, String what) {
+        double norm = GradClip.globalNorm(store, max);
+        if (!Double.isFinite(norm)) {
+            zeroAll();
+            throw new Diverged(what + " gradient norm is " + norm);
+        }
+        return norm;
+    }
+
+    private void check(String term, float v) {
+        if (!Float.isFinite(v)) {
+            zeroAll();
+            throw new Diverged("loss term '" + term + "' is " + v);
+        }
+    }
+
+    private void zeroAll() {
+        model.store().zeroGrad();
+        actorStore.zeroGrad();
+        valueStore.zeroGrad();
+        targetStore.zeroGrad();
+    }
+
+    @Override
+    public Agent agent(float noise, Rng rng) {
+        return new DreamerAgent(model, actor, rng).withNoise(noise);
+    }
+
+    // ------------------------------------------------------------------------------ checkpoints
+
+    /** Actor, value and target parameters beside model.safetensors. */
+    public static Path behaviourFile(RunDir run) {
+        return run.path().resolve("behaviour.safetensors");
+    }
+
+    private record Part(String prefix, ParamStore store, Adam adam) {}
+
+    private List<Part> parts() {
+        return List.of(new Part("model", model.store(), modelAdam), new Part("actor", actorStore, actorAdam),
+                new Part("value", valueStore, valueAdam));
+    }
+
+    @Override
+    public void save(RunDir run, Map<String, String> metadata) {
+        Map<String, Safetensors.Entry> opt = new LinkedHashMap<>();
+        Map<String, String> optMeta = new LinkedHashMap<>(metadata);
+        for (Part p : parts()) {
+            Adam.State s = p.adam().state();
+            opt.put(p.prefix() + ".m", new Safetensors.Entry(new int[] {s.m().length}, s.m()));
+            opt.put(p.prefix() + ".v", new Safetensors.Entry(new int[] {s.v().length}, s.v()));
+            optMeta.put(p.prefix() + ".adamSteps", Long.toString(s.steps()));
+        }
+        optMeta.put("learnerSteps", Long.toString(steps));
+        Safetensors.write(run.optimizer(), opt, optMeta);
+        Map<String, Safetensors.Entry> beh = new LinkedHashMap<>();
+        put(beh, "", actorStore);
+        put(beh, "", valueStore);
+        put(beh, "target/", targetStore);
+        Safetensors.write(behaviourFile(run), beh, metadata);
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.put("config", Json.write(config.toMap()));
+        Safetensors.save(model.store(), run.model(), meta);                            // last: marks the checkpoint complete
+    }
+
+    private static void put(Map<String, Safetensors.Entry> out, String prefix, ParamStore store) {
+        float[] v = store.values();
+        for (ParamStore.Param p : store.params())
+            out.put(prefix + p.name(), new Safetensors.Entry(p.shape(), Arrays.copyOfRange(v, p.offset(), p.offset() + p.size())));
+    }
+
+    private static void take(Safetensors.Contents c, String prefix, ParamStore store, Path where) {
+        for (ParamStore.Param p : store.params()) {
+            Safetensors.Entry e = c.tensors().get(prefix + p.name());
+            if (e == null || !Arrays.equals(e.shape(), p.shape()))
+                throw new IllegalArgumentException(where + ": tensor '" + prefix + p.name() + "' is "
+                        + (e == null ? "missing" : "of shape " + Arrays.toString(e.shape())) + ", the agent expects "
+                        + Arrays.toString(p.shape()) + " (the file does not match this configuration)");
+        }
+        for (ParamStore.Param p : store.params())
+            System.arraycopy(c.tensors().get(prefix + p.name()).data(), 0, store.values(), p.offset(), p.size());
+    }
+
+    @Override
+    public void load(RunDir run) {
+        Map<String, String> meta = Safetensors.load(model.store(), run.model());
+        Path bf = behaviourFile(run);
+        if (!Files.exists(bf)) throw new IllegalArgumentException(run.path() + " has no " + bf.getFileName() + " (actor and value of a Dreamer run)");
+        Safetensors.Contents beh = Safetensors.read(bf);
+        checkStep(meta, beh.metadata(), bf);
+        take(beh, "", actorStore, bf);
+        take(beh, "", valueStore, bf);
+        take(beh, "target/", targetStore, bf);
+        if (!Files.exists(run.optimizer())) return;
+        Safetensors.Contents opt = Safetensors.read(run.optimizer());
+        checkStep(meta, opt.metadata(), run.optimizer());
+        for (Part p : parts())
+            p.adam().restore(new Adam.State(opt.tensors().get(p.prefix() + ".m").data(), opt.tensors().get(p.prefix() + ".v").data(),
+                    Long.parseLong(opt.metadata().get(p.prefix() + ".adamSteps"))));
+        steps = Long.parseLong(opt.metadata().get("learnerSteps"));
+    }
+
+    private static void checkStep(Map<String, String> model, Map<String, String> other, Path file) {
+        if (!String.valueOf(model.get("trainSteps")).equals(other.get("trainSteps")))
+            throw new IllegalArgumentException(file + " is from train step " + other.get("trainSteps") + " but the model is from step "
+                    + model.get("trainSteps") + " (interrupted checkpoint)");
+    }
+}

@@ -1,0 +1,159 @@
+package latte.models.dreamer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import latte.autodiff.ParamStore;
+import latte.autodiff.Tape;
+import latte.autodiff.Var;
+import latte.core.Rng;
+import latte.models.planet.WorldModel;
+import latte.models.replay.Batch;
+import latte.models.replay.Replay;
+import latte.models.rssm.Rssm;
+import org.junit.jupiter.api.Test;
+
+/** Where the behaviour losses send their gradients, and what each optimiser step moves. */
+class DreamerLearnerTest {
+    /** One synthetic episode whose frames and rewards depend on the actions. */
+    static Batch batch(long seed) {
+        Rng rng = new Rng(seed);
+        Replay r = new Replay(64, 64, 3, 1, 10_000);
+        r.begin(new byte[64 * 64 * 3]);
+        float x = 0;
+        for (int t = 0; t < 20; t++) {
+            float a = rng.uniform(-1, 1);
+            x = Math.max(-1, Math.min(1, x + 0.3f * a));
+            byte[] g = new byte[64 * 64 * 3];
+            int col = (int) ((x + 1) * 31.5f);
+            for (int y = 20; y < 44; y++) g[(y * 64 + col) * 3] = (byte) 255;
+            r.append(new float[] {a}, -x * x, g, false);
+        }
+        r.end();
+        return r.sample(2, 4, new Rng(seed + 1));
+    }
+
+    private static float[] gaussian(int n) {
+        float[] x = new float[n];
+        new Rng(4).fillNormal(x, 0, n, 0f, 1f);
+        return x;
+    }
+
+    private static double norm(ParamStore s) {
+        return s.gradNorm();
+    }
+
+    private static float[] values(ParamStore s) {
+        return Arrays.copyOf(s.values(), s.size());
+    }
+
+    @Test
+    void actorLossReachesTheActorThroughTheDynamics() {
+        DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+        try (Tape tape = Tape.record()) {
+            tape.backward(l.behaviour(start, new Rng(3)).actorLoss());
+        }
+        assertThat(norm(l.actorStore())).isPositive();
+        // the graph runs through the dynamics and reward head (which is why the learner discards these)
+        assertThat(norm(l.model().store())).isPositive();
+    }
+
+    @Test
+    void actorGradientMatchesFiniteDifferences() {
+        DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+        try (Tape tape = Tape.record()) {
+            tape.backward(l.behaviour(start, new Rng(3)).actorLoss());
+        }
+        int i = 0;                                                                     // the largest gradient entry
+        float[] g = l.actorStore().grads();
+        for (int k = 1; k < l.actorStore().size(); k++) if (Math.abs(g[k]) > Math.abs(g[i])) i = k;
+        double analytic = l.actorStore().grads()[i];
+        l.actorStore().zeroGrad();
+        float[] v = l.actorStore().values();
+        float orig = v[i], eps = 1e-2f;
+        v[i] = orig + eps;
+        double up = loss(l, start);
+        v[i] = orig - eps;
+        double down = loss(l, start);
+        v[i] = orig;
+        double numeric = (up - down) / (2 * eps);
+        assertThat(Math.abs(analytic)).isGreaterThan(1e-4);
+        assertThat(analytic).isCloseTo(numeric, within(0.05 * Math.abs(numeric) + 1e-3));
+    }
+
+    private static double loss(DreamerLearner l, Rssm.State start) {
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            return l.behaviour(start, new Rng(3)).actorLoss().item();
+        }
+    }
+
+    @Test
+    void behaviourUpdateMovesActorAndValueButNotTheWorldModel() {
+        DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+        float[] model = values(l.model().store()), actor = values(l.actorStore()), value = values(l.valueStore());
+        l.behaviourStep(start, new Rng(3));
+        assertThat(values(l.model().store())).isEqualTo(model);
+        assertThat(norm(l.model().store())).isZero();
+        assertThat(values(l.actorStore())).isNotEqualTo(actor);
+        assertThat(values(l.valueStore())).isNotEqualTo(value);
+    }
+
+    @Test
+    void valueLossReachesOnlyTheValueModel() {
+        DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+        DreamerLearner.Behaviour b;
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            b = l.behaviour(start, new Rng(3));
+        }
+        try (Tape tape = Tape.record()) {
+            tape.backward(l.valueLoss(b.features(), b.returns(), b.weights()));
+        }
+        assertThat(norm(l.valueStore())).isPositive();
+        assertThat(norm(l.actorStore())).isZero();
+        assertThat(norm(l.model().store())).isZero();
+    }
+
+    @Test
+    void discreteActorSamplesOneHotsWithStraightThroughGradients() {
+        DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 3, true, 0);
+        Var f = Var.of(gaussian(5 * 12), 5, 12);
+        Actor.Sample s = l.actor().sample(f, new Rng(5));
+        float[] a = s.action().toArray();
+        for (int r = 0; r < 5; r++) {
+            float sum = 0;
+            for (int k = 0; k < 3; k++) {
+                assertThat(a[r * 3 + k]).isIn(0f, 1f);
+                sum += a[r * 3 + k];
+            }
+            assertThat(sum).isEqualTo(1f);
+        }
+    }
+
+    @Test
+    void slowTargetFollowsTheValueModelEveryKSteps() {
+        DreamerLearner l = new DreamerLearner(DreamerConfig.debug().withTargetEvery(2), 1, false, 0);
+        Batch b = batch(1);
+        l.trainStep(b, new Rng(2));
+        assertThat(values(l.targetStore())).isNotEqualTo(values(l.valueStore()));
+        l.trainStep(b, new Rng(3));
+        assertThat(values(l.targetStore())).isEqualTo(values(l.valueStore()));
+    }
+
+    @Test
+    void optionsTrainTheContinuationHeadWithKlBalancing() {
+        DreamerConfig c = DreamerConfig.debug().withOptions(new WorldModel.Options(true, 0.8f, true));
+        DreamerLearner l = new DreamerLearner(c, 1, false, 0);
+        var m = l.trainStep(batch(1), new Rng(2));
+        assertThat(m).containsKeys("continuation", "actor", "value", "kl");
+        // all steps are nonterminal: -ln sigmoid(logit) falls as the head learns
+        double first = m.get("continuation");
+        for (int i = 0; i < 20; i++) m = l.trainStep(batch(1), new Rng(3 + i));
+        assertThat(m.get("continuation")).isLessThan(first);
+        assertThat(DreamerConfig.fromMap(c.toMap())).isEqualTo(c);
+    }
+}

@@ -24,6 +24,22 @@ class PlanetRunTest {
         return Trainer.create(new RunDir(dir), l, "Pendulum-v1", seed).run(new Trainer.Budget(0, episodes), QUIET);
     }
 
+    /**
+     * Same run, to float rounding: the Vector API's lanewise EXP/TANH may differ in the last bit
+     * between interpreted and JIT-compiled code, so runs are bit-identical only once warm.
+     */
+    private static void assertSameRun(Path a, Path b) {
+        List<Object> x = losses(a), y = losses(b);
+        assertThat(x).hasSameSizeAs(y).isNotEmpty();
+        for (int i = 0; i < x.size(); i++) {
+            List<?> p = (List<?>) x.get(i), q = (List<?>) y.get(i);
+            for (int k = 0; k < p.size(); k++) {
+                double u = ((Number) p.get(k)).doubleValue(), v = ((Number) q.get(k)).doubleValue();
+                assertThat(u).as("record %d term %d", i, k).isCloseTo(v, org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(v))));
+            }
+        }
+    }
+
     private static List<Object> losses(Path dir) {
         return new RunDir(dir).readMetrics().stream().filter(m -> "train".equals(m.get("type")))
                 .map(m -> (Object) List.of(m.get("reconstruction"), m.get("reward"), m.get("kl"))).toList();
@@ -51,7 +67,7 @@ class PlanetRunTest {
     void sameSeedSameRun(@TempDir Path a, @TempDir Path b) {
         train(a, 3, 5);
         train(b, 3, 5);
-        assertThat(losses(a)).isEqualTo(losses(b));
+        assertSameRun(a, b);
     }
 
     @Test
@@ -64,7 +80,7 @@ class PlanetRunTest {
         assertThat(t.trainSteps()).isEqualTo(4);
         t.run(new Trainer.Budget(0, 4), QUIET);
         assertThat(t.trainSteps()).isEqualTo(6);
-        assertThat(losses(parts)).isEqualTo(losses(whole));
+        assertSameRun(parts, whole);
     }
 
     @Test

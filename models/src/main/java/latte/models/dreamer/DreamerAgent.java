@@ -6,7 +6,7 @@ import latte.autodiff.dist.TanhGaussian;
 import latte.core.Rng;
 import latte.envs.Frame;
 import latte.models.Agent;
-import latte.models.nets.ConvEncoder;
+import latte.models.planet.Belief;
 import latte.models.planet.WorldModel;
 import latte.models.rssm.Rssm;
 import latte.models.train.OneHotActions;
@@ -27,15 +27,14 @@ public final class DreamerAgent implements Agent {
     private final WorldModel model;
     private final Actor actor;
     private final Rng rng;
+    private final Belief belief;
     private float noise;
-    private Rssm.State belief;
-    private float[] previous;
 
     public DreamerAgent(WorldModel model, Actor actor, Rng rng) {
         this.model = model;
         this.actor = actor;
         this.rng = rng;
-        reset();
+        this.belief = new Belief(model, rng);
     }
 
     /** Sets the exploration noise (0 for evaluation). */
@@ -46,8 +45,7 @@ public final class DreamerAgent implements Agent {
 
     @Override
     public void reset() {
-        belief = model.rssm().initial(1);
-        previous = new float[model.actionSize()];
+        belief.reset();
     }
 
     @Override
@@ -57,13 +55,8 @@ public final class DreamerAgent implements Agent {
 
     @Override
     public float[] act(Frame frame) {
-        if (frame.height() != ConvEncoder.SIZE || frame.width() != ConvEncoder.SIZE || frame.channels() != 3)
-            throw new IllegalArgumentException("DreamerAgent.act: frame " + frame + ", expected [64, 64, 3]");
         try (Tape.Scope ignored = Tape.noGrad()) {
-            Var e = model.encoder().apply(model.frames(frame.data(), 0, 1, null));        // [1, E]
-            Var h = model.rssm().deterministic(belief, Var.of(previous.clone(), 1, previous.length));
-            belief = new Rssm.State(h, model.rssm().posterior(h, e).rsample(rng));       // [1, D], [1, S]
-            Var f = Rssm.features(belief);                                               // [1, F]
+            Var f = Rssm.features(belief.update(frame, "DreamerAgent.act"));              // [1, F]
             float[] a;
             if (noise == 0f) a = actor.mode(f).toArray();
             else if (actor.discrete()) a = OneHotActions.oneHot(actor.categorical(f).sampleIndices(rng)[0], actor.actions());
@@ -72,7 +65,7 @@ public final class DreamerAgent implements Agent {
                 a = d.rsample(rng).action().toArray();
                 for (int i = 0; i < a.length; i++) a[i] = Math.max(-1f, Math.min(1f, a[i] + noise * rng.normal()));
             }
-            previous = a.clone();
+            belief.executed(a);
             return a;
         }
     }

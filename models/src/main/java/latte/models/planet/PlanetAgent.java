@@ -7,7 +7,6 @@ import latte.autodiff.Var;
 import latte.core.Rng;
 import latte.envs.Frame;
 import latte.models.Agent;
-import latte.models.nets.ConvEncoder;
 import latte.models.plan.Cem;
 import latte.models.rssm.Rssm;
 
@@ -26,9 +25,8 @@ public final class PlanetAgent implements Agent {
     private final WorldModel model;
     private final Cem cem;
     private final Rng rng;
+    private final Belief belief;
     private float noise;
-    private Rssm.State belief;
-    private float[] previous;
 
     public PlanetAgent(WorldModel model, Rng rng) {
         this.model = model;
@@ -38,7 +36,7 @@ public final class PlanetAgent implements Agent {
         java.util.Arrays.fill(hi, 1f);
         this.cem = new Cem(model.config().cem(), lo, hi);
         this.rng = rng;
-        reset();
+        this.belief = new Belief(model, rng);
     }
 
     /** Sets the std of the exploration noise (0 for evaluation). */
@@ -49,8 +47,7 @@ public final class PlanetAgent implements Agent {
 
     @Override
     public void reset() {
-        belief = model.rssm().initial(1);
-        previous = new float[model.actionSize()];
+        belief.reset();
     }
 
     @Override
@@ -60,16 +57,12 @@ public final class PlanetAgent implements Agent {
 
     @Override
     public float[] act(Frame frame) {
-        if (frame.height() != ConvEncoder.SIZE || frame.width() != ConvEncoder.SIZE || frame.channels() != 3)
-            throw new IllegalArgumentException("PlanetAgent.act: frame " + frame + ", expected [64, 64, 3]");
         try (Tape.Scope ignored = Tape.noGrad()) {
-            Var e = model.encoder().apply(model.frames(frame.data(), 0, 1, null));        // [1, E]
-            Var h = model.rssm().deterministic(belief, Var.of(previous.clone(), 1, previous.length));
-            belief = new Rssm.State(h, model.rssm().posterior(h, e).rsample(rng));       // [1, D], [1, S]
+            belief.update(frame, "PlanetAgent.act");
             float[] a = cem.plan(this::score, rng);
             for (int d = 0; d < a.length; d++)
                 a[d] = Math.max(-1f, Math.min(1f, a[d] + (noise > 0 ? noise * rng.normal() : 0f)));
-            previous = a.clone();
+            belief.executed(a);
             return a;
         }
     }
@@ -78,7 +71,8 @@ public final class PlanetAgent implements Agent {
     private void score(float[] actions, int j, float[] returns) {
         int a = model.actionSize(), horizon = cem.config().horizon();
         Rssm rssm = model.rssm();
-        Rssm.State st = new Rssm.State(expand(belief.h(), j, belief.h().dim(1)), expand(belief.s(), j, belief.s().dim(1)));
+        Rssm.State b = belief.state();
+        Rssm.State st = new Rssm.State(expand(b.h(), j, b.h().dim(1)), expand(b.s(), j, b.s().dim(1)));
         java.util.Arrays.fill(returns, 0, j, 0f);
         for (int t = 0; t < horizon; t++) {
             float[] at = java.util.Arrays.copyOfRange(actions, t * j * a, (t + 1) * j * a);

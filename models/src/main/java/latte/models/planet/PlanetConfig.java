@@ -47,10 +47,21 @@ public record PlanetConfig(String preset, int depth, Rssm.Config rssm, int rewar
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
     public PlanetConfig {
-        if (depth <= 0 || rewardHidden <= 0 || rewardLayers < 0 || batch <= 0 || chunk < 2 || bitDepth < 1 || bitDepth > 8
-                || overshooting < 1 || overshooting > chunk || seedEpisodes < 1 || trainSteps < 0 || actionRepeat < 1
-                || evalEvery < 1 || evalEpisodes < 1 || replayCapacity < chunk || !(lr > 0) || !(gradClip > 0))
-            throw new IllegalArgumentException("PlanetConfig: invalid values in " + this);
+        // name every bad field (fields are not assigned yet, so this record's toString is of no use here)
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        if (depth <= 0) bad.add("depth " + depth + " (> 0)");
+        if (rewardHidden <= 0 || rewardLayers < 0) bad.add("reward MLP " + rewardLayers + " x " + rewardHidden);
+        if (batch <= 0) bad.add("batch " + batch + " (> 0)");
+        if (chunk < 2) bad.add("chunk " + chunk + " (>= 2)");
+        if (bitDepth < 1 || bitDepth > 8) bad.add("bitDepth " + bitDepth + " (1..8)");
+        if (overshooting < 1 || overshooting > chunk) bad.add("overshooting " + overshooting + " (1..chunk)");
+        if (seedEpisodes < 1) bad.add("seedEpisodes " + seedEpisodes + " (>= 1)");
+        if (trainSteps < 0) bad.add("trainSteps " + trainSteps + " (>= 0)");
+        if (actionRepeat < 1) bad.add("actionRepeat " + actionRepeat + " (>= 1)");
+        if (evalEvery < 1 || evalEpisodes < 1) bad.add("evalEvery " + evalEvery + ", evalEpisodes " + evalEpisodes + " (>= 1)");
+        if (replayCapacity < chunk) bad.add("replayCapacity " + replayCapacity + " (>= chunk)");
+        if (!(lr > 0) || !(gradClip > 0)) bad.add("lr " + lr + ", gradClip " + gradClip + " (> 0)");
+        if (!bad.isEmpty()) throw new IllegalArgumentException("PlanetConfig: invalid " + String.join("; ", bad));
     }
 
     /** The published configuration (about 5.3M parameters at 64x64). */

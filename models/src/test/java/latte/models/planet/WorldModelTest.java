@@ -65,6 +65,8 @@ class WorldModelTest {
         assertThat(PlanetConfig.preset("paper").cem().candidates()).isEqualTo(1000);
         assertThat(PlanetConfig.fromMap(PlanetConfig.cpu().toMap())).isEqualTo(PlanetConfig.cpu());
         assertThatThrownBy(() -> PlanetConfig.preset("huge")).hasMessageContaining("paper, cpu, debug");
+        assertThatThrownBy(() -> PlanetConfig.debug().withOvershooting(9, 1f)).hasMessageContaining("overshooting 9 (1..chunk)");
+        assertThatThrownBy(() -> PlanetConfig.debug().withActionRepeat(0)).hasMessageContaining("actionRepeat 0");
     }
 
     @Test

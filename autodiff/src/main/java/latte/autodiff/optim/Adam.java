@@ -17,7 +17,8 @@ public final class Adam {
     public record Config(double lr, double beta1, double beta2, double eps, double weightDecay) {
         public Config {
             if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0) || !(weightDecay >= 0))
-                throw new IllegalArgumentException("Adam.Config: need lr >= 0, 0 <= betas < 1, eps >= 0, weightDecay >= 0; got " + this);
+                throw new IllegalArgumentException("Adam.Config: need lr >= 0, 0 <= betas < 1, eps >= 0, weightDecay >= 0; got lr " + lr
+                        + ", betas (" + beta1 + ", " + beta2 + "), eps " + eps + ", weightDecay " + weightDecay);
         }
 
         /** PyTorch's defaults (betas 0.9, 0.999, eps 1e-8, no decay) at learning rate {@code lr}. */

@@ -43,8 +43,11 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
                 || !(behaviourClip > 0) || !(actorEntropy >= 0) || targetEvery < 0
                 || world.objective() != Objective.VARIATIONAL || world.overshooting() != 1)
-            throw new IllegalArgumentException("DreamerConfig: invalid values in " + this
-                    + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], variational world model without overshooting)");
+            throw new IllegalArgumentException("DreamerConfig: invalid values: actor " + actorLayers + " x " + actorHidden
+                    + " (init std " + actorInitStd + "), value " + valueLayers + " x " + valueHidden + ", horizon " + horizon
+                    + ", gamma " + gamma + ", lambda " + lambda + ", lr " + actorLr + "/" + valueLr + ", clip " + behaviourClip
+                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", world " + world.objective() + " overshooting "
+                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], variational world model without overshooting)");
     }
 
     /**

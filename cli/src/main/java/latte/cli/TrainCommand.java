@@ -48,6 +48,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--action-repeat", description = "Environment steps per decision. Default: PlaNet's for the task, else the preset's.")
     Integer actionRepeat;
 
+    @Option(names = "--latent", description = "Dreamer's stochastic state: gaussian (Dreamer v1) or categorical"
+            + " (DreamerV2: 32 x 32 one-hots for paper, 16 x 16 cpu, 4 x 4 debug; KL balancing 0.8). Default: gaussian.")
+    String latent;
+
     static final class AgentNames extends java.util.ArrayList<String> {
         AgentNames() {
             super(Training.AGENTS);
@@ -63,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
             Training.run(o.run(), o.learner(), o.env(), o.seed(), true, budget, System.out);
             return 0;
         }
-        Learner learner = Training.newLearner(new Training.Spec(agent, env, preset, seed, objective, overshooting, actionRepeat));
+        Learner learner = Training.newLearner(new Training.Spec(agent, env, preset, seed, objective, overshooting, actionRepeat, latent));
         Path dir = out != null ? out : Training.defaultOut(agent, env, seed);
         Training.run(new RunDir(dir), learner, env, seed, false, budget, System.out);
         return 0;

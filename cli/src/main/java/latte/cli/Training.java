@@ -32,8 +32,13 @@ final class Training {
     private Training() {}
 
     /** Options of a new run. */
+    /** @param latent Dreamer's stochastic state ({@link DreamerConfig#LATENTS}); null: the preset's Gaussian */
     record Spec(String agent, String env, String preset, long seed, Objective objective, int overshooting,
-                Integer actionRepeat) {}
+                Integer actionRepeat, String latent) {
+        Spec(String agent, String env, String preset, long seed, Objective objective, int overshooting, Integer actionRepeat) {
+            this(agent, env, preset, seed, objective, overshooting, actionRepeat, null);
+        }
+    }
 
     static Learner newLearner(Spec s) {
         if (!AGENTS.contains(s.agent()))
@@ -50,12 +55,15 @@ final class Training {
             if (s.objective() != null || s.overshooting() > 1)
                 throw new IllegalArgumentException("--objective and --overshooting are PlaNet options; Dreamer trains the variational model");
             DreamerConfig d = DreamerConfig.preset(s.preset());
+            if (s.latent() != null) d = d.withLatent(s.latent());
             // CartPole-v1 and Acrobot-v1 end on failure or success: without a continuation head the
             // imagined returns cannot see the episode end (CartPole's reward is +1 to the last step)
             if (discrete) d = d.withOptions(new WorldModel.Options(d.options().freeNatsAfterMean(), d.options().klBalance(), true));
             int repeat = s.actionRepeat() != null ? s.actionRepeat() : defaultRepeat(s.env(), d.world().actionRepeat());
             return new DreamerLearner(d.withActionRepeat(repeat), actions, discrete, s.seed());
         }
+        if (s.latent() != null)
+            throw new IllegalArgumentException("--latent is a Dreamer option (gaussian or categorical); PlaNet keeps its Gaussian state");
         if (discrete)
             throw new IllegalArgumentException(s.env() + " has discrete actions; PlaNet plans over continuous actions"
                     + " (use a task with a box action space, or --agent dreamer)");

@@ -64,6 +64,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void dreamerTakesDreamerV2CategoricalLatents(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        Result r = run("train", "--agent", "dreamer", "--env", "Pendulum-v1", "--preset", "debug", "--latent", "categorical",
+                "--episodes", "2", "--seed", "1", "--out", runDir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String config = Files.readString(runDir.resolve("config.json"));
+        assertThat(config).contains("\"latent\":\"CATEGORICAL\"").contains("\"classes\":4").contains("\"klBalance\":0.8");
+        Result bad = run("train", "--agent", "dreamer", "--preset", "debug", "--latent", "gumbel", "--out", dir.resolve("b").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown latent 'gumbel'").contains("gaussian, categorical");
+        Result planet = run("train", "--agent", "planet", "--preset", "debug", "--latent", "categorical", "--out", dir.resolve("c").toString());
+        assertThat(planet.code()).isEqualTo(2);
+        assertThat(planet.err()).contains("--latent is a Dreamer option");
+    }
+
+    @Test
     void unknownNamesListTheValidOnes(@TempDir Path dir) {
         Result env = run("train", "--env", "Pendulum-v9", "--out", dir.resolve("a").toString());
         assertThat(env.code()).isEqualTo(2);

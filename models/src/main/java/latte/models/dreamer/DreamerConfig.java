@@ -38,6 +38,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
+    /** Names of the stochastic states {@link #withLatent} accepts. */
+    public static final List<String> LATENTS = List.of("gaussian", "categorical");
+
+    /** DreamerV2's KL balancing weight: 0.8 KL(sg(q) || p) + 0.2 KL(q || sg(p)). */
+    public static final float V2_KL_BALANCE = 0.8f;
+
     public DreamerConfig {
         if (actorHidden <= 0 || actorLayers < 0 || !(actorInitStd > 0) || valueHidden <= 0 || valueLayers < 0 || horizon < 2
                 || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
@@ -108,6 +114,32 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     public DreamerConfig withOptions(WorldModel.Options o) {
         return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
                 actorLr, valueLr, behaviourClip, actorEntropy, targetEvery);
+    }
+
+    /**
+     * DreamerV2's stochastic state (Hafner et al. 2021): {@code variables} categoricals of
+     * {@code classes} classes with straight-through one-hot samples, trained with KL balancing
+     * 0.8; free nats and every other size stay the preset's.
+     */
+    public DreamerConfig withCategorical(int variables, int classes) {
+        return withWorld(world.withRssm(world.rssm().categorical(variables, classes)))
+                .withOptions(new WorldModel.Options(options.freeNatsAfterMean(), V2_KL_BALANCE, options.continuation()));
+    }
+
+    /**
+     * The stochastic state by name: "gaussian" (Dreamer v1, unchanged) or "categorical": 32 x 32 as
+     * in DreamerV2 for the paper preset, 16 x 16 for cpu, 4 x 4 for debug (see {@link #withCategorical}).
+     */
+    public DreamerConfig withLatent(String name) {
+        return switch (name) {
+            case "gaussian" -> this;
+            case "categorical" -> switch (preset) {
+                case "cpu" -> withCategorical(16, 16);
+                case "debug" -> withCategorical(4, 4);
+                default -> withCategorical(32, 32);
+            };
+            default -> throw new IllegalArgumentException("unknown latent '" + name + "'; valid latents: " + String.join(", ", LATENTS));
+        };
     }
 
     public DreamerConfig withActionRepeat(int repeat) {

@@ -114,6 +114,12 @@ public record PlanetConfig(String preset, int depth, Rssm.Config rssm, int rewar
                 trainSteps, explorationNoise, actionRepeat, evalEvery, evalEpisodes, replayCapacity);
     }
 
+    public PlanetConfig withRssm(Rssm.Config r) {
+        return new PlanetConfig(preset, depth, r, rewardHidden, rewardLayers, objective, freeNats, klScale, rewardScale,
+                overshooting, overshootingScale, bitDepth, batch, chunk, lr, adamEps, gradClip, cem, seedEpisodes,
+                trainSteps, explorationNoise, actionRepeat, evalEvery, evalEpisodes, replayCapacity);
+    }
+
     public PlanetConfig withActionRepeat(int repeat) {
         return new PlanetConfig(preset, depth, rssm, rewardHidden, rewardLayers, objective, freeNats, klScale, rewardScale,
                 overshooting, overshootingScale, bitDepth, batch, chunk, lr, adamEps, gradClip, cem, seedEpisodes,
@@ -130,6 +136,8 @@ public record PlanetConfig(String preset, int depth, Rssm.Config rssm, int rewar
         m.put("hidden", rssm.hidden());
         m.put("minStd", rssm.minStd());
         m.put("activation", rssm.act().name());
+        m.put("latent", rssm.latent().name());
+        m.put("classes", rssm.classes());
         m.put("rewardHidden", rewardHidden);
         m.put("rewardLayers", rewardLayers);
         m.put("objective", objective.name());
@@ -161,13 +169,24 @@ public record PlanetConfig(String preset, int depth, Rssm.Config rssm, int rewar
     public static PlanetConfig fromMap(Map<String, Object> m) {
         Reader r = new Reader(m);
         return new PlanetConfig(r.str("preset"), r.i("depth"),
-                new Rssm.Config(r.i("deter"), r.i("stoch"), r.i("hidden"), r.f("minStd"), Activation.valueOf(r.str("activation"))),
+                rssm(r),
                 r.i("rewardHidden"), r.i("rewardLayers"), Objective.valueOf(r.str("objective")), r.f("freeNats"),
                 r.f("klScale"), r.f("rewardScale"), r.i("overshooting"), r.f("overshootingScale"), r.i("bitDepth"),
                 r.i("batch"), r.i("chunk"), r.d("lr"), r.d("adamEps"), r.d("gradClip"),
                 new Cem.Config(r.i("cemHorizon"), r.i("cemCandidates"), r.i("cemTopK"), r.i("cemIterations")),
                 r.i("seedEpisodes"), r.i("trainSteps"), r.f("explorationNoise"), r.i("actionRepeat"),
                 r.i("evalEvery"), r.i("evalEpisodes"), (long) r.d("replayCapacity"));
+    }
+
+    /** The RSSM's sizes; config.json files written before categorical latents have no "latent": Gaussian. */
+    private static Rssm.Config rssm(Reader r) {
+        Rssm.Config g = new Rssm.Config(r.i("deter"), r.i("stoch"), r.i("hidden"), r.f("minStd"), Activation.valueOf(r.str("activation")));
+        if (!r.m().containsKey("latent")) return g;
+        String kind = r.str("latent");
+        for (Rssm.Kind k : Rssm.Kind.values())
+            if (k.name().equals(kind)) return k == Rssm.Kind.GAUSSIAN ? g : g.categorical(g.stoch(), r.i("classes"));
+        throw new IllegalArgumentException("config: field 'latent' is '" + kind + "', expected one of "
+                + java.util.Arrays.toString(Rssm.Kind.values()));
     }
 
     /** Reads typed fields from a parsed JSON map with errors that name the field. */

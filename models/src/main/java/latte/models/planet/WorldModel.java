@@ -14,6 +14,7 @@ import latte.models.nets.ConvDecoder;
 import latte.models.nets.ConvEncoder;
 import latte.models.nets.Frames;
 import latte.models.replay.Batch;
+import latte.models.rssm.Latent;
 import latte.models.rssm.Rssm;
 
 /**
@@ -78,6 +79,9 @@ public final class WorldModel {
     }
 
     public WorldModel(PlanetConfig config, Options options, int actionSize, Rng rng) {
+        if (config.overshooting() > 1 && config.rssm().latent() != Rssm.Kind.GAUSSIAN)
+            throw new IllegalArgumentException("WorldModel: latent overshooting " + config.overshooting()
+                    + " with a " + config.rssm().latent() + " state, expected a GAUSSIAN state (overshooting is PlaNet's)");
         this.config = config;
         this.options = options;
         this.actionSize = actionSize;
@@ -151,7 +155,7 @@ public final class WorldModel {
         float overshootValue = 0f;
         if (config.objective() == Objective.VARIATIONAL) {
             List<Var> kls = new ArrayList<>(t);
-            for (Rssm.Step s : steps) kls.add(klTerm(s.posterior(), s.prior())); // [B] each
+            for (Rssm.Step s : steps) kls.add(klTerm(s.posterior(), s.prior(), options.klBalance())); // [B] each
             latent = freeNatsMean(concat(0, kls.toArray(Var[]::new)));
             if (config.overshooting() > 1) {
                 Var over = overshooting(steps, b, rng);
@@ -176,12 +180,9 @@ public final class WorldModel {
     }
 
     /** KL(q || p), or with balancing alpha KL(sg(q) || p) + (1 - alpha) KL(q || sg(p)). [B]. */
-    private Var klTerm(DiagGaussian q, DiagGaussian p) {
-        float alpha = options.klBalance();
-        if (alpha == 0f) return DiagGaussian.kl(q, p);
-        DiagGaussian sq = new DiagGaussian(stopGradient(q.mean()), stopGradient(q.std()));
-        DiagGaussian sp = new DiagGaussian(stopGradient(p.mean()), stopGradient(p.std()));
-        return add(scale(DiagGaussian.kl(sq, p), alpha), scale(DiagGaussian.kl(q, sp), 1f - alpha));
+    public static Var klTerm(Latent q, Latent p, float alpha) {
+        if (alpha == 0f) return Latent.kl(q, p);
+        return add(scale(Latent.kl(q.stopGradient(), p), alpha), scale(Latent.kl(q, p.stopGradient()), 1f - alpha));
     }
 
     /**
@@ -215,11 +216,11 @@ public final class WorldModel {
             float[] act = new float[starts * bs * actionSize];
             System.arraycopy(b.action(), d * bs * actionSize, act, 0, act.length); // a[t0 + d] for t0 = 0..starts-1
             Var h = rssm.deterministic(cur, Var.of(act, starts * bs, actionSize));
-            DiagGaussian prior = rssm.prior(h);
+            DiagGaussian prior = gaussian(rssm.prior(h));
             List<Var> qm = new ArrayList<>(), qs = new ArrayList<>();
             for (int i = d; i < t; i++) {
-                qm.add(steps.get(i).posterior().mean());
-                qs.add(steps.get(i).posterior().std());
+                qm.add(gaussian(steps.get(i).posterior()).mean());
+                qs.add(gaussian(steps.get(i).posterior()).std());
             }
             DiagGaussian target = new DiagGaussian(stopGradient(concat(0, qm.toArray(Var[]::new))),
                     stopGradient(concat(0, qs.toArray(Var[]::new))));
@@ -229,6 +230,10 @@ public final class WorldModel {
         Var sum = terms.getFirst();
         for (int i = 1; i < terms.size(); i++) sum = add(sum, terms.get(i));
         return scale(sum, 1f / terms.size());
+    }
+
+    private static DiagGaussian gaussian(Latent l) {
+        return ((Latent.Gaussian) l).dist();                                       // overshooting requires a Gaussian state (constructor)
     }
 
     private void checkBatch(Batch b) {

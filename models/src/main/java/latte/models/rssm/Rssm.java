@@ -14,22 +14,52 @@ import latte.core.Rng;
 
 /**
  * The recurrent state-space model of PlaNet (Hafner et al. 2019, section 3, eq. 4): a
- * deterministic path {@code h} through a GRU and a stochastic Gaussian state {@code s}.
+ * deterministic path {@code h} through a GRU and a stochastic state {@code s}, Gaussian (PlaNet,
+ * Dreamer v1) or, with {@link Kind#CATEGORICAL}, V categoricals of K classes (DreamerV2, Hafner et
+ * al. 2021: 32 x 32) whose straight-through one-hot samples are flattened to {@code S = V * K}.
  * <pre>
  *   deterministic state model   h_t = GRU(h_{t-1}, act(W [s_{t-1}, a_{t-1}]))
  *   stochastic state model      p(s_t | h_t)      = N(mu, sigma),  (mu, sigma) = head(act(W h_t))
  *   posterior (filter)          q(s_t | h_t, e_t) = N(mu, sigma),  (mu, sigma) = head(act(W [h_t, e_t]))
  *   sigma = softplus(x) + minStd
+ *   categorical: the same heads output logits [B, V * K]; p(s_t | h_t) = prod_v Cat(softmax(logits_v))
  * </pre>
- * Shapes: {@code h [B, D]}, {@code s [B, S]}, actions {@code [B, A]}, embeddings {@code [B, E]}.
+ * Shapes: {@code h [B, D]}, {@code s [B, S]} ({@link Config#stateSize()}), actions {@code [B, A]}, embeddings {@code [B, E]}.
  */
 public final class Rssm {
-    /** Sizes and the activation; PlaNet: deter 200, stoch 30, hidden 200, min std 0.1, ReLU. */
-    public record Config(int deter, int stoch, int hidden, float minStd, Activation act) {
+    /** The stochastic state's distribution. */
+    public enum Kind { GAUSSIAN, CATEGORICAL }
+
+    /**
+     * Sizes and the activation; PlaNet: deter 200, stoch 30, hidden 200, min std 0.1, ReLU.
+     *
+     * @param stoch   Gaussian: dimensions of s; categorical: number of variables V
+     * @param minStd  Gaussian only
+     * @param latent  Gaussian or categorical
+     * @param classes categorical: classes K per variable (>= 2); Gaussian: 0
+     */
+    public record Config(int deter, int stoch, int hidden, float minStd, Activation act, Kind latent, int classes) {
         public Config {
-            if (deter <= 0 || stoch <= 0 || hidden <= 0 || !(minStd >= 0))
+            if (deter <= 0 || stoch <= 0 || hidden <= 0 || !(minStd >= 0) || latent == null
+                    || (latent == Kind.CATEGORICAL ? classes < 2 : classes != 0))
                 throw new IllegalArgumentException("Rssm.Config: deter " + deter + ", stoch " + stoch
-                        + ", hidden " + hidden + ", minStd " + minStd);
+                        + ", hidden " + hidden + ", minStd " + minStd + ", latent " + latent + ", classes " + classes
+                        + " (sizes > 0, minStd >= 0, classes >= 2 for CATEGORICAL and 0 for GAUSSIAN)");
+        }
+
+        /** A Gaussian state (PlaNet, Dreamer v1). */
+        public Config(int deter, int stoch, int hidden, float minStd, Activation act) {
+            this(deter, stoch, hidden, minStd, act, Kind.GAUSSIAN, 0);
+        }
+
+        /** The same sizes with {@code variables} categoricals of {@code classes} classes. */
+        public Config categorical(int variables, int classes) {
+            return new Config(deter, variables, hidden, minStd, act, Kind.CATEGORICAL, classes);
+        }
+
+        /** Length S of the state vector s: stoch, or V * K flattened one-hots. */
+        public int stateSize() {
+            return latent == Kind.CATEGORICAL ? stoch * classes : stoch;
         }
     }
 
@@ -41,7 +71,7 @@ public final class Rssm {
     }
 
     /** One filtered step: the state, its prior p(s_t | h_t) and posterior q(s_t | h_t, e_t). */
-    public record Step(State state, DiagGaussian prior, DiagGaussian posterior) {}
+    public record Step(State state, Latent prior, Latent posterior) {}
 
     private final Config c;
     private final int actionSize, embedSize;
@@ -52,12 +82,13 @@ public final class Rssm {
         this.c = c;
         this.actionSize = actionSize;
         this.embedSize = embedSize;
-        this.stateAction = new Linear(p.sub("state_action"), c.stoch() + actionSize, c.hidden(), rng);
+        this.stateAction = new Linear(p.sub("state_action"), c.stateSize() + actionSize, c.hidden(), rng);
         this.gru = new GruCell(p.sub("gru"), c.hidden(), c.deter(), rng);
         this.priorHidden = new Linear(p.sub("prior_hidden"), c.deter(), c.hidden(), rng);
-        this.priorOut = new Linear(p.sub("prior_out"), c.hidden(), 2 * c.stoch(), rng);
+        int out = c.latent() == Kind.CATEGORICAL ? c.stateSize() : 2 * c.stoch();            // logits, or (mu, sigma)
+        this.priorOut = new Linear(p.sub("prior_out"), c.hidden(), out, rng);
         this.postHidden = new Linear(p.sub("posterior_hidden"), c.deter() + embedSize, c.hidden(), rng);
-        this.postOut = new Linear(p.sub("posterior_out"), c.hidden(), 2 * c.stoch(), rng);
+        this.postOut = new Linear(p.sub("posterior_out"), c.hidden(), out, rng);
     }
 
     public Config config() {
@@ -66,12 +97,12 @@ public final class Rssm {
 
     /** Length of the features {@code [h, s]} that the heads read. */
     public int featureSize() {
-        return c.deter() + c.stoch();
+        return c.deter() + c.stateSize();
     }
 
     /** The all-zero state for a batch of {@code b}. */
     public State initial(int b) {
-        return new State(Var.zeros(b, c.deter()), Var.zeros(b, c.stoch()));
+        return new State(Var.zeros(b, c.deter()), Var.zeros(b, c.stateSize()));
     }
 
     /** Features for the observation and reward heads: {@code [h, s]}, [B, D + S]. */
@@ -89,24 +120,25 @@ public final class Rssm {
     }
 
     /** Stochastic state model p(s_t | h_t). */
-    public DiagGaussian prior(Var h) {
-        return gaussian(priorOut.apply(c.act().apply(priorHidden.apply(h))));
+    public Latent prior(Var h) {
+        return latent(priorOut.apply(c.act().apply(priorHidden.apply(h))));
     }
 
     /** Encoder-side filter q(s_t | h_t, e_t). */
-    public DiagGaussian posterior(Var h, Var embed) {
+    public Latent posterior(Var h, Var embed) {
         if (embed.rank() != 2 || embed.dim(1) != embedSize)
             throw new IllegalArgumentException("Rssm: embedding " + java.util.Arrays.toString(embed.shape())
                     + ", expected [B, " + embedSize + "]");
-        return gaussian(postOut.apply(c.act().apply(postHidden.apply(concat(1, h, embed)))));
+        return latent(postOut.apply(c.act().apply(postHidden.apply(concat(1, h, embed)))));
     }
 
-    /** Splits [B, 2S] into (mu, softplus(x) + minStd). */
-    private DiagGaussian gaussian(Var out) {
+    /** Gaussian: splits [B, 2S] into (mu, softplus(x) + minStd); categorical: logits [B, V * K]. */
+    private Latent latent(Var out) {
+        if (c.latent() == Kind.CATEGORICAL) return Latent.OneHot.of(out, c.stoch(), c.classes());
         int s = c.stoch();
         Var mean = slice(out, 1, 0, s);
         Var std = addScalar(softplus(slice(out, 1, s, 2 * s)), c.minStd());
-        return new DiagGaussian(mean, std);
+        return new Latent.Gaussian(new DiagGaussian(mean, std));
     }
 
     /**
@@ -131,8 +163,8 @@ public final class Rssm {
         State st = init;
         for (int t = 0; t < embeds.size(); t++) {
             Var h = deterministic(st, actions.get(t));
-            DiagGaussian prior = prior(h);
-            DiagGaussian post = posterior(h, embeds.get(t));
+            Latent prior = prior(h);
+            Latent post = posterior(h, embeds.get(t));
             st = new State(h, sample ? post.rsample(rng) : post.mean());
             steps.add(new Step(st, prior, post));
         }

@@ -42,7 +42,7 @@ class RssmTest {
             // and the prior of step t depends on h_t only
             assertThat(rssm.prior(h1).mean().toArray()).containsExactly(steps.get(1).prior().mean().toArray());
             // std is softplus(.) + minStd
-            for (float sd : steps.get(1).posterior().std().toArray()) assertThat(sd).isGreaterThan(0.1f);
+            for (float sd : ((Latent.Gaussian) steps.get(1).posterior()).std().toArray()) assertThat(sd).isGreaterThan(0.1f);
         }
     }
 

@@ -168,9 +168,9 @@ public final class BenchMain {
         StringBuilder s = new StringBuilder("""
                 usage: ./latte bench <suite> [--quick] [--peer LABEL=FILE]... [--report FILE] [JMH options]
 
-                  --quick            fewer workloads, 1 fork, warmup 3x2s, measurement 5x1s (planet: 2 + 3 single shots)
+                  --quick            fewer workloads, 1 fork, warmup 3x2s, measurement 5x1s (planet, dreamer: 2 + 3 single shots)
                   --peer LABEL=FILE  join a peer JSON list of {workload, threads, seconds_per_op}
-                  --no-peers         do not run the suite's peer program (conv, gru, planet: PyTorch)
+                  --no-peers         do not run the suite's peer program (conv, gru, planet, dreamer: PyTorch)
                   --report FILE      print the table of an existing JMH JSON result, do not run
                   JMH options        e.g. -f 1 -wi 3 -w 2s -i 5 -r 1s -prof gc -p shape=256x256x256
 

@@ -22,7 +22,8 @@ final class Peers {
     static final Map<String, Script> SCRIPTS = Map.of(
             "conv", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_conv_gru.py"),
             "gru", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_conv_gru.py"),
-            "planet", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_planet.py"));
+            "planet", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_planet.py"),
+            "dreamer", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_dreamer.py"));
 
     /**
      * Runs the suite's peer (threads 1 and 2; {@code --quick} passed on) and returns its result,

@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm(), elementwise(), conv(), gru(), tape(), env(), planet());
+            gemm(), elementwise(), conv(), gru(), tape(), env(), planet(), dreamer());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -130,6 +130,26 @@ public final class Suites {
                 List.of(new Suite.Column("latte", "latte"), new Suite.Column("latteX2", "latte x2")),
                 new Suite.Ratio("latte", "PyTorch"),
                 Map.of("op", PlanetBench.QUICK_OPS),
+                List.of(),
+                new Suite.QuickRun(2, 3),
+                List.of(new Suite.Ratio("latte x2", "PyTorch x2")));
+    }
+
+    /**
+     * Dreamer at paper() sizes: one behaviour update (imagine H 15 from 2500 posterior states,
+     * lambda-returns, actor and value backward and Adam steps), latte (1, 2 threads) vs the same
+     * update in PyTorch. Ops per second; ratios at one and at two threads.
+     */
+    static Suite dreamer() {
+        return new Suite("dreamer",
+                "Dreamer paper(): one actor + value update imagined from 2500 states (H 15): latte vs PyTorch",
+                "latte\\.bench\\.DreamerBench\\.",
+                "op/s", 1,
+                DreamerBench::work,
+                p -> p.get("op"),
+                List.of(new Suite.Column("latte", "latte"), new Suite.Column("latteX2", "latte x2")),
+                new Suite.Ratio("latte", "PyTorch"),
+                Map.of("op", DreamerBench.QUICK_OPS),
                 List.of(),
                 new Suite.QuickRun(2, 3),
                 List.of(new Suite.Ratio("latte x2", "PyTorch x2")));

@@ -294,10 +294,7 @@ public final class Ops {
         float[] y = new float[x.size];
         Elementwise.relu(x.data, x.off, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
-        return record("relu", out, () -> {
-            float[] g = x.g(), dy = out.grad;
-            for (int i = 0; i < x.size; i++) if (x.data[x.off + i] > 0) g[x.goff + i] += dy[i];
-        });
+        return record("relu", out, () -> Elementwise.reluBackward(x.data, x.off, out.grad, 0, x.g(), x.goff, x.size));
     }
 
     /** y = x if x > 0 else alpha (e^x - 1). dx += dy if x > 0 else dy (y + alpha). */

@@ -24,7 +24,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         if (episodes < 1) throw new IllegalArgumentException("--episodes must be at least 1, got " + episodes);
         Agents.Opened o = Training.open(run);
-        Trainer t = Trainer.resume(o.run(), o.learner());
+        Trainer t = Trainer.forEvaluation(o.run(), o.learner());
         long t0 = System.nanoTime();
         List<Double> agent = t.evaluate(o.learner().agent(0f, new Rng(o.seed())), episodes);
         double secs = (System.nanoTime() - t0) / 1e9;

@@ -275,6 +275,19 @@ public final class Elementwise {
         for (; i < n; i++) out[oOff + i] = mask[mOff + i] != 0f ? a[aOff + i] : b[bOff + i];
     }
 
+    /** ReLU's backward: {@code g += x > 0 ? dy : 0} (branch-free: the sign of {@code x} is data, not a pattern). */
+    public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] g, int gOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector zero = FloatVector.zero(F);
+        for (; i < end; i += F.length()) {
+            FloatVector d = FloatVector.fromArray(F, dy, dyOff + i);
+            FloatVector.fromArray(F, g, gOff + i)
+                    .add(zero.blend(d, FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f)))
+                    .intoArray(g, gOff + i);
+        }
+        for (; i < n; i++) if (x[xOff + i] > 0f) g[gOff + i] += dy[dyOff + i];
+    }
+
     // ---------------------------------------------------------------- unary
 
     /** {@code out = -a}. */
@@ -559,6 +572,10 @@ public final class Elementwise {
 
         public static void eqScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
             for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] == s ? 1f : 0f;
+        }
+
+        public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] g, int gOff, int n) {
+            for (int i = 0; i < n; i++) if (x[xOff + i] > 0f) g[gOff + i] += dy[dyOff + i];
         }
 
         public static void select(float[] mask, int mOff, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {

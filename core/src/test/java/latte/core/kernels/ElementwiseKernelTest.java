@@ -133,6 +133,14 @@ class ElementwiseKernelTest {
             Elementwise.Scalar.select(m, 1, a, 2, b, 0, o2, 1, n);
             assertThat(o1).as("select n=%d", n).isEqualTo(o2);
         }
+        for (int n = 0; n <= MAX_N; n++) {
+            float[] x = data(n + 1, 1f, 0f), dy = data(n + 2, 1f, 0f), g1 = data(n + 3, 1f, 0f);
+            for (int i = 0; i < x.length; i += 4) x[i] = i % 8 == 0 ? 0f : Float.NaN; // 0 and NaN pass nothing
+            float[] g2 = g1.clone();
+            Elementwise.reluBackward(x, 1, dy, 2, g1, 3, n);
+            Elementwise.Scalar.reluBackward(x, 1, dy, 2, g2, 3, n);
+            assertThat(g1).as("reluBackward n=%d", n).isEqualTo(g2);
+        }
         // NaN compares false, -0 equals 0 (on the vector path too: 16 copies fill every width).
         float[] x = new float[48], y = new float[48], o = new float[48];
         for (int i = 0; i < 48; i += 3) {

@@ -39,7 +39,8 @@ public final class Belief {
             throw new IllegalArgumentException(who + ": frame " + frame + ", expected [64, 64, 3]");
         Var e = model.encoder().apply(model.frames(frame.data(), 0, 1, null));          // [1, E]
         Var h = model.rssm().deterministic(state, Var.of(previous.clone(), 1, previous.length)); // [1, D]
-        state = new Rssm.State(h, model.rssm().posterior(h, e).rsample(rng));          // s [1, S]
+        var posterior = model.rssm().posterior(h, e);
+        state = new Rssm.State(h, model.config().planMean() ? posterior.mean() : posterior.rsample(rng)); // s [1, S]
         return state;
     }
 

@@ -70,6 +70,7 @@ public final class PlanetAgent implements Agent {
     /** Sum of predicted rewards of J candidate plans [H, J, A] from the current belief. */
     private void score(float[] actions, int j, float[] returns) {
         int a = model.actionSize(), horizon = cem.config().horizon();
+        boolean planMean = model.config().planMean();
         Rssm rssm = model.rssm();
         Rssm.State b = belief.state();
         Rssm.State st = new Rssm.State(expand(b.h(), j, b.h().dim(1)), expand(b.s(), j, b.s().dim(1)));
@@ -77,7 +78,8 @@ public final class PlanetAgent implements Agent {
         for (int t = 0; t < horizon; t++) {
             float[] at = java.util.Arrays.copyOfRange(actions, t * j * a, (t + 1) * j * a);
             Var h = rssm.deterministic(st, Var.of(at, j, a));                            // [J, D]
-            st = new Rssm.State(h, rssm.prior(h).rsample(rng));                          // [J, S]
+            var prior = rssm.prior(h);
+            st = new Rssm.State(h, planMean ? prior.mean() : prior.rsample(rng));        // [J, S]
             float[] r = model.reward(Rssm.features(st)).toArray();                       // [J]
             for (int c = 0; c < j; c++) returns[c] += r[c];
         }

@@ -59,6 +59,9 @@ public final class EpisodeFile {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("episode file " + path + " is missing (the run's state counts it; "
+                    + "was the episodes/ folder moved or pruned?)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("episode file " + path + ": " + e.getMessage(), e);
         }

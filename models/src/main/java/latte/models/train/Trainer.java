@@ -116,6 +116,21 @@ public final class Trainer {
 
     /** Reopens a run: model, optimiser, counters and replay buffer from its last checkpoint. */
     public static Trainer resume(RunDir run, Learner learner) {
+        Trainer t = reopen(run, learner);
+        for (int i = 1; i <= t.episodes; i++) EpisodeFile.read(run.episode(i)).addTo(t.replay);
+        run.truncateMetrics(t.trainSteps, t.episodes);
+        return t;
+    }
+
+    /**
+     * Opens a run's last checkpoint for {@link #evaluate}: model and counters only, without the
+     * replay buffer, and nothing in the run directory is touched.
+     */
+    public static Trainer forEvaluation(RunDir run, Learner learner) {
+        return reopen(run, learner);
+    }
+
+    private static Trainer reopen(RunDir run, Learner learner) {
         Map<String, Object> cfg = RunDir.readJson(run.config());
         Trainer t = new Trainer(run, learner, String.valueOf(cfg.get("env")), ((Number) cfg.get("seed")).longValue());
         if (Files.exists(run.state())) {
@@ -128,8 +143,6 @@ public final class Trainer {
             t.lastEval = st.get("lastEval") instanceof Number n ? n.doubleValue() : Double.NaN;
             if (t.trainSteps > 0) learner.load(run);
         }
-        for (int i = 1; i <= t.episodes; i++) EpisodeFile.read(run.episode(i)).addTo(t.replay);
-        run.truncateMetrics(t.trainSteps, t.episodes);
         return t;
     }
 

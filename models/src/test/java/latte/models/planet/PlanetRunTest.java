@@ -96,6 +96,23 @@ class PlanetRunTest {
     }
 
     @Test
+    void evaluationNeedsNoReplayAndLeavesTheRunAlone(@TempDir Path dir) throws Exception {
+        train(dir, 2, 3);
+        RunDir run = new RunDir(dir);
+        byte[] metrics = Files.readAllBytes(run.metrics());
+        Path episode = run.episode(2), moved = dir.resolve("moved.ep");
+        Files.move(episode, moved);
+        var o = Agents.open(dir, true);
+        List<Double> returns = Trainer.forEvaluation(o.run(), o.learner()).evaluate(o.learner().agent(0f, new latte.core.Rng(1)), 1);
+        assertThat(returns).hasSize(1).allMatch(r -> r < 0 && r > -17 * 200); // Pendulum: reward in [-16.3, 0] per step
+        assertThat(Files.readAllBytes(run.metrics())).isEqualTo(metrics);
+        // resuming does need every episode, and says which one is missing
+        assertThatThrownBy(() -> Trainer.resume(o.run(), Agents.open(dir, true).learner()))
+                .hasMessageContaining(episode.toString()).hasMessageContaining("is missing");
+        Files.move(moved, episode);
+    }
+
+    @Test
     void badRunDirectoriesGetClearErrors(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> Agents.load(dir)).hasMessageContaining("not a Latte run directory");
         train(dir, 2, 3);

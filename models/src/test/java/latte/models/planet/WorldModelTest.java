@@ -64,9 +64,38 @@ class WorldModelTest {
     void presetsByNameAndUnknownNamesListTheValidOnes() {
         assertThat(PlanetConfig.preset("paper").cem().candidates()).isEqualTo(1000);
         assertThat(PlanetConfig.fromMap(PlanetConfig.cpu().toMap())).isEqualTo(PlanetConfig.cpu());
+        // config.json files written before planMean existed load with PlaNet's sampling planner
+        var old = new java.util.LinkedHashMap<>(PlanetConfig.cpu().toMap());
+        old.remove("planMean");
+        assertThat(PlanetConfig.cpu().planMean()).isTrue();
+        assertThat(PlanetConfig.fromMap(old).planMean()).isFalse();
+        old.put("planMean", "yes");
+        assertThatThrownBy(() -> PlanetConfig.fromMap(old)).hasMessageContaining("'planMean' is not a boolean");
         assertThatThrownBy(() -> PlanetConfig.preset("huge")).hasMessageContaining("paper, cpu, debug");
         assertThatThrownBy(() -> PlanetConfig.debug().withOvershooting(9, 1f)).hasMessageContaining("overshooting 9 (1..chunk)");
         assertThatThrownBy(() -> PlanetConfig.debug().withActionRepeat(0)).hasMessageContaining("actionRepeat 0");
+    }
+
+    @Test
+    void planMeanFiltersOnThePosteriorMeanSoTheNoiseStreamDoesNotMatter() {
+        byte[] px = new byte[64 * 64 * 3];
+        for (int i = 0; i < px.length; i++) px[i] = (byte) (i * 7);
+        var frame = new latte.envs.Frame(64, 64, 3, px);
+        for (boolean mean : new boolean[]{true, false}) {
+            WorldModel m = new WorldModel(PlanetConfig.debug().withPlanMean(mean), 1, new Rng(3));
+            Belief a = new Belief(m, new Rng(1)), b = new Belief(m, new Rng(2));
+            float[] sa = null, sb = null;
+            for (int t = 0; t < 3; t++) {
+                try (var ignored = latte.autodiff.Tape.noGrad()) {
+                    sa = a.update(frame, "test").s().toArray();
+                    sb = b.update(frame, "test").s().toArray();
+                }
+                a.executed(new float[]{0.5f});
+                b.executed(new float[]{0.5f});
+            }
+            if (mean) assertThat(sa).containsExactly(sb);
+            else assertThat(sa).isNotEqualTo(sb);
+        }
     }
 
     @Test

@@ -302,10 +302,7 @@ public final class Ops {
         float[] y = new float[x.size];
         Elementwise.elu(x.data, x.off, alpha, y, 0, x.size);
         Var out = result(y, x.shape.clone(), x);
-        return record("elu", out, () -> {
-            float[] g = x.g(), dy = out.grad;
-            for (int i = 0; i < x.size; i++) g[x.goff + i] += x.data[x.off + i] > 0 ? dy[i] : dy[i] * (y[i] + alpha);
-        });
+        return record("elu", out, () -> Elementwise.eluBackward(x.data, x.off, y, 0, alpha, out.grad, 0, x.g(), x.goff, x.size));
     }
 
     /** y = ln(1 + e^x), computed as max(x,0) + ln(1 + e^-|x|). dx += dy * sigmoid(x). */

@@ -288,6 +288,23 @@ public final class Elementwise {
         for (; i < n; i++) if (x[xOff + i] > 0f) g[gOff + i] += dy[dyOff + i];
     }
 
+    /**
+     * ELU's backward from its output {@code y}: {@code g += x > 0 ? dy : dy (y + alpha)}
+     * (d/dx alpha (e^x - 1) = alpha e^x = y + alpha); branch-free like {@link #reluBackward}.
+     */
+    public static void eluBackward(float[] x, int xOff, float[] y, int yOff, float alpha, float[] dy, int dyOff,
+                                   float[] g, int gOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length()) {
+            FloatVector d = FloatVector.fromArray(F, dy, dyOff + i);
+            FloatVector neg = FloatVector.fromArray(F, y, yOff + i).add(alpha).mul(d);
+            FloatVector.fromArray(F, g, gOff + i)
+                    .add(neg.blend(d, FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f)))
+                    .intoArray(g, gOff + i);
+        }
+        for (; i < n; i++) g[gOff + i] += x[xOff + i] > 0f ? dy[dyOff + i] : dy[dyOff + i] * (y[yOff + i] + alpha);
+    }
+
     // ---------------------------------------------------------------- unary
 
     /** {@code out = -a}. */
@@ -576,6 +593,11 @@ public final class Elementwise {
 
         public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] g, int gOff, int n) {
             for (int i = 0; i < n; i++) if (x[xOff + i] > 0f) g[gOff + i] += dy[dyOff + i];
+        }
+
+        public static void eluBackward(float[] x, int xOff, float[] y, int yOff, float alpha, float[] dy, int dyOff,
+                                       float[] g, int gOff, int n) {
+            for (int i = 0; i < n; i++) g[gOff + i] += x[xOff + i] > 0f ? dy[dyOff + i] : dy[dyOff + i] * (y[yOff + i] + alpha);
         }
 
         public static void select(float[] mask, int mOff, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {

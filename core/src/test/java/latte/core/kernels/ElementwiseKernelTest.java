@@ -141,6 +141,14 @@ class ElementwiseKernelTest {
             Elementwise.Scalar.reluBackward(x, 1, dy, 2, g2, 3, n);
             assertThat(g1).as("reluBackward n=%d", n).isEqualTo(g2);
         }
+        for (int n = 0; n <= MAX_N; n++) {
+            float[] x = data(n + 1, 1f, 0f), y = data(n + 4, 1f, 0f), dy = data(n + 2, 1f, 0f), g1 = data(n + 3, 1f, 0f);
+            for (int i = 0; i < x.length; i += 4) x[i] = i % 8 == 0 ? 0f : Float.NaN; // 0 and NaN take the negative branch
+            float[] g2 = g1.clone();
+            Elementwise.eluBackward(x, 1, y, 2, 0.7f, dy, 2, g1, 3, n);
+            Elementwise.Scalar.eluBackward(x, 1, y, 2, 0.7f, dy, 2, g2, 3, n);
+            assertThat(g1).as("eluBackward n=%d", n).isEqualTo(g2);
+        }
         // NaN compares false, -0 equals 0 (on the vector path too: 16 copies fill every width).
         float[] x = new float[48], y = new float[48], o = new float[48];
         for (int i = 0; i < 48; i += 3) {

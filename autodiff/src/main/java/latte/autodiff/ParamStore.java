@@ -103,6 +103,17 @@ public final class ParamStore {
         return params.containsKey(name);
     }
 
+    /**
+     * Freezes ({@code false}) or unfreezes every parameter. A frozen parameter is a constant to the
+     * ops recorded while it is frozen and to the backward passes run while it is frozen: gradients
+     * still flow through it to its inputs, but the weight-gradient products (a GEMM per linear layer)
+     * are skipped. Dreamer's actor loss runs through the world model and the value model this way.
+     * Unfreeze before recording a loss that trains the store.
+     */
+    public void trainable(boolean on) {
+        for (Param p : params.values()) p.var.requiresGrad = on;
+    }
+
     /** Sets every gradient to zero (call once per step, after the optimiser). */
     public void zeroGrad() {
         Arrays.fill(grads, 0, size, 0f);

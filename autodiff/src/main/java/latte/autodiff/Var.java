@@ -24,7 +24,7 @@ public final class Var {
     final int size;
     float[] grad;
     int goff;
-    final boolean requiresGrad;
+    boolean requiresGrad;                  // not final: ParamStore.trainable(false) freezes parameters
     /** The tape this Var was recorded on (null for leaves and unrecorded results). */
     Tape tape;
     private String name;

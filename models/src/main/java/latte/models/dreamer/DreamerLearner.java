@@ -211,14 +211,18 @@ public final class DreamerLearner implements Learner {
     /** Steps 2-4: imagination, then one Adam step of the actor and one of the value model. */
     public BehaviourStep behaviourStep(Rssm.State start, Rng rng) {
         Behaviour b;
+        // the actor loss trains neither the model nor the value model it bootstraps from: frozen,
+        // they pass gradients through to the actor but get none themselves (no weight-gradient GEMMs)
+        List<ParamStore> frozen = List.of(model.store(), valueStore, targetStore);
+        frozen.forEach(p -> p.trainable(false));
         try (Tape tape = Tape.record()) {
             b = behaviour(start, rng);
             check("actor", b.actorLoss().item());
             tape.backward(b.actorLoss());
+        } finally {
+            frozen.forEach(p -> p.trainable(true));
         }
-        model.store().zeroGrad();                                                       // the actor loss does not train the model
-        valueStore.zeroGrad();                                                          // nor the value model it bootstraps from
-        targetStore.zeroGrad();
+        frozen.forEach(ParamStore::zeroGrad);                                           // ops that write a constant's gradient anyway
         double actorNorm = clip(actorStore, config.behaviourClip(), "actor");
         actorAdam.step();
         actorStore.zeroGrad();

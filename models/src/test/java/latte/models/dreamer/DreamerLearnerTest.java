@@ -90,6 +90,38 @@ class DreamerLearnerTest {
         }
     }
 
+    /**
+     * Freezing the world model and the value model (as behaviourStep does) leaves the actor's
+     * gradient bitwise unchanged: only the frozen stores' own weight gradients are skipped.
+     */
+    @Test
+    void frozenModelGivesTheSameActorGradient() {
+        float[][] grads = new float[2][];
+        for (int frozen = 0; frozen < 2; frozen++) {
+            DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+            Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+            l.model().store().trainable(frozen == 0);
+            l.valueStore().trainable(frozen == 0);
+            try (Tape tape = Tape.record()) {
+                tape.backward(l.behaviour(start, new Rng(3)).actorLoss());
+            } finally {
+                l.model().store().trainable(true);
+                l.valueStore().trainable(true);
+            }
+            grads[frozen] = Arrays.copyOf(l.actorStore().grads(), l.actorStore().size());
+            if (frozen == 1) {
+                // the GEMM-backed layers (linear, GRU) skip their weight gradients entirely
+                var w = l.model().store().param("rssm.gru.weight_hh");
+                float[] g = Arrays.copyOfRange(l.model().store().grads(), w.offset(), w.offset() + w.size());
+                assertThat(g).containsOnly(0f);
+            }
+        }
+        assertThat(grads[1]).isEqualTo(grads[0]);
+        double n = 0;
+        for (float g : grads[0]) n += g * g;
+        assertThat(n).isPositive();
+    }
+
     @Test
     void behaviourUpdateMovesActorAndValueButNotTheWorldModel() {
         DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);

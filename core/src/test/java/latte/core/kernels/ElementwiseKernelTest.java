@@ -140,6 +140,10 @@ class ElementwiseKernelTest {
             Elementwise.reluBackward(x, 1, dy, 2, g1, 3, n);
             Elementwise.Scalar.reluBackward(x, 1, dy, 2, g2, 3, n);
             assertThat(g1).as("reluBackward n=%d", n).isEqualTo(g2);
+            float[] o1 = data(n + 2, 1f, 0f), o2 = o1.clone();
+            Elementwise.addProduct(x, 0, dy, 1, o1, 2, n);
+            Elementwise.Scalar.addProduct(x, 0, dy, 1, o2, 2, n);
+            assertThat(o1).as("addProduct n=%d", n).isEqualTo(o2);
         }
         // NaN compares false, -0 equals 0 (on the vector path too: 16 copies fill every width).
         float[] x = new float[48], y = new float[48], o = new float[48];

@@ -2,6 +2,7 @@ package latte.autodiff;
 
 import static latte.autodiff.Ops.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import latte.core.Rng;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class OpsGradTest {
     }
 
     static final int[][][] BINARY_SHAPES = {
-            {{3}, {3}}, {{2, 3}, {2, 3}}, {{2, 3}, {3}}, {{4, 1}, {1, 5}}, {{2, 1, 3}, {7, 1}}, {{}, {3, 2}}, {{5, 3}, {1}},
+            {{3}, {3}}, {{2, 3}, {2, 3}}, {{5, 7}, {5, 7}}, {{2, 3}, {3}}, {{4, 1}, {1, 5}}, {{2, 1, 3}, {7, 1}}, {{}, {3, 2}}, {{5, 3}, {1}},
     };
 
     @Test
@@ -46,6 +47,19 @@ class OpsGradTest {
             GradCheck.elementwise("mul", x -> mul(x[0], x[1]), randn(s[0]), randn(s[1]));
             GradCheck.elementwise("div", x -> div(x[0], x[1]), randn(s[0]), uniform(0.5, 2, s[1]));
         }
+    }
+
+    @Test
+    void sumSquaredErrorIsTheFusedSumOfSquaredDifferences() {
+        for (int[] s : new int[][] {{1}, {3, 5}, {4, 9, 3}}) {
+            GradCheck.elementwise("sumSquaredError", x -> sumSquaredError(x[0], x[1]), randn(s), randn(s));
+            Var a = randn(s), b = randn(s);
+            try (Tape.Scope _ = Tape.noGrad()) {
+                assertThat(sumSquaredError(a, b).item()).isCloseTo(sum(square(sub(a, b))).item(),
+                        org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        assertThatThrownBy(() -> sumSquaredError(randn(2, 3), randn(3))).hasMessageContaining("shapes [2, 3] and [3] differ");
     }
 
     @Test

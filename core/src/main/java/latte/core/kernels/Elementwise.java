@@ -275,6 +275,15 @@ public final class Elementwise {
         for (; i < n; i++) out[oOff + i] = mask[mOff + i] != 0f ? a[aOff + i] : b[bOff + i];
     }
 
+    /** {@code out += a * b} (the product rule's accumulation into a gradient). */
+    public static void addProduct(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), FloatVector.fromArray(F, out, oOff + i))
+                    .intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = Math.fma(a[aOff + i], b[bOff + i], out[oOff + i]);
+    }
+
     /** ReLU's backward: {@code g += x > 0 ? dy : 0} (branch-free: the sign of {@code x} is data, not a pattern). */
     public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] g, int gOff, int n) {
         int i = 0, end = F.loopBound(n);
@@ -589,6 +598,10 @@ public final class Elementwise {
 
         public static void eqScalar(float[] a, int aOff, float s, float[] out, int oOff, int n) {
             for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] == s ? 1f : 0f;
+        }
+
+        public static void addProduct(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+            for (int i = 0; i < n; i++) out[oOff + i] = Math.fma(a[aOff + i], b[bOff + i], out[oOff + i]);
         }
 
         public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] g, int gOff, int n) {

@@ -140,6 +140,10 @@ class ElementwiseKernelTest {
             Elementwise.reluBackward(x, 1, dy, 2, g1, 3, n);
             Elementwise.Scalar.reluBackward(x, 1, dy, 2, g2, 3, n);
             assertThat(g1).as("reluBackward n=%d", n).isEqualTo(g2);
+            float[] o1 = data(n + 2, 1f, 0f), o2 = o1.clone();
+            Elementwise.addProduct(x, 0, dy, 1, o1, 2, n);
+            Elementwise.Scalar.addProduct(x, 0, dy, 1, o2, 2, n);
+            assertThat(o1).as("addProduct n=%d", n).isEqualTo(o2);
         }
         for (int n = 0; n <= MAX_N; n++) {
             float[] x = data(n + 1, 1f, 0f), y = data(n + 4, 1f, 0f), dy = data(n + 2, 1f, 0f), g1 = data(n + 3, 1f, 0f);

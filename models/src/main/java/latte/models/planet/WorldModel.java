@@ -125,8 +125,13 @@ public final class WorldModel {
 
     /** Filters a batch: returns the per-step states, priors and posteriors. */
     public List<Rssm.Step> observe(Batch b, Rng rng) {
+        return observe(b, frames(b.obs(), 0, b.steps() * b.batch(), rng), rng);
+    }
+
+    /** Filters a batch whose frames are already preprocessed ({@code x [T*B, 64, 64, 3]}). */
+    private List<Rssm.Step> observe(Batch b, Var x, Rng rng) {
         int t = b.steps(), bs = b.batch();
-        Var embed = encoder.apply(frames(b.obs(), 0, t * bs, rng));         // [T*B, E]
+        Var embed = encoder.apply(x);                                        // [T*B, E]
         List<Var> embeds = new ArrayList<>(t), actions = new ArrayList<>(t);
         for (int i = 0; i < t; i++) {
             embeds.add(slice(embed, 0, i * bs, (i + 1) * bs));                 // [B, E]
@@ -140,14 +145,15 @@ public final class WorldModel {
     public Losses loss(Batch b, Rng rng) {
         checkBatch(b);
         int t = b.steps(), bs = b.batch();
-        List<Rssm.Step> steps = observe(b, rng);
+        // one dequantised copy of the frames is both the encoder's input and the decoder's target
+        Var target = frames(b.obs(), 0, t * bs, rng);                            // [T*B, 64, 64, 3]
+        List<Rssm.Step> steps = observe(b, target, rng);
         List<Var> feats = new ArrayList<>(t);
         for (Rssm.Step s : steps) feats.add(Rssm.features(s.state()));
         Var f = concat(0, feats.toArray(Var[]::new));                            // [T*B, F]
 
         // -ln p(o | h, s): 0.5 * sum over pixels of squared error, mean over T*B
-        Var target = frames(b.obs(), 0, t * bs, rng);                            // [T*B, 64, 64, 3]
-        Var recon = scale(sum(square(sub(decoder.apply(f), target))), 0.5f / (t * bs));
+        Var recon = scale(sumSquaredError(decoder.apply(f), target), 0.5f / (t * bs));
         // -ln p(r | h, s)
         Var rewardLoss = scale(mean(square(sub(reward(f), Var.of(b.reward(), t * bs)))), 0.5f);
 

@@ -140,7 +140,7 @@ public record PlanetConfig(String preset, int depth, Rssm.Config rssm, int rewar
     public PlanetConfig withRssm(Rssm.Config r) {
         return new PlanetConfig(preset, depth, r, rewardHidden, rewardLayers, objective, freeNats, klScale, rewardScale,
                 overshooting, overshootingScale, bitDepth, batch, chunk, lr, adamEps, gradClip, cem, seedEpisodes,
-                trainSteps, explorationNoise, actionRepeat, evalEvery, evalEpisodes, replayCapacity);
+                trainSteps, explorationNoise, actionRepeat, evalEvery, evalEpisodes, replayCapacity, planMean);
     }
 
     public PlanetConfig withActionRepeat(int repeat) {

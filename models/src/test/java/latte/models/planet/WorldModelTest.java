@@ -69,6 +69,7 @@ class WorldModelTest {
         old.remove("planMean");
         assertThat(PlanetConfig.cpu().planMean()).isTrue();
         assertThat(PlanetConfig.fromMap(old).planMean()).isFalse();
+        assertThat(PlanetConfig.cpu().withRssm(PlanetConfig.cpu().rssm()).planMean()).isTrue();
         old.put("planMean", "yes");
         assertThatThrownBy(() -> PlanetConfig.fromMap(old)).hasMessageContaining("'planMean' is not a boolean");
         assertThatThrownBy(() -> PlanetConfig.preset("huge")).hasMessageContaining("paper, cpu, debug");

@@ -25,12 +25,8 @@ The world model and value parameters are frozen (requires_grad False) during the
 as PyTorch Dreamer ports do; latte computes their gradients and discards them.
 Each row is the median of single-op samples after warmup ops (quick: 1 warmup + 3 samples, else 2 + 5).
 """
-import argparse
-import json
-import statistics
-import sys
-import time
 
+import peerlib
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -139,38 +135,5 @@ def behaviour_workload():
     return op
 
 
-def measure(op, warmup, samples):
-    for _ in range(warmup):
-        op()
-    times = []
-    for _ in range(samples):
-        t0 = time.perf_counter()
-        op()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("suite", choices=["dreamer"])
-    ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (torch.set_num_threads)")
-    ap.add_argument("--quick", action="store_true", help="1 warmup op + 3 samples (else 2 + 5)")
-    ap.add_argument("--workloads", default="behaviour", help="comma-separated: behaviour")
-    ap.add_argument("--out", required=True, help="JSON file to write")
-    a = ap.parse_args()
-    warmup, samples = (1, 3) if a.quick else (2, 5)
-    makers = {"behaviour": behaviour_workload}
-    rows = []
-    torch.set_num_interop_threads(1)
-    for threads in [int(t) for t in a.threads.split(",")]:
-        torch.set_num_threads(threads)
-        for name in a.workloads.split(","):
-            s = measure(makers[name](), warmup, samples)
-            rows.append({"workload": name, "threads": threads, "seconds_per_op": s})
-            print(f"torch {torch.__version__} threads={threads} {name}: {s * 1e3:.1f} ms", file=sys.stderr)
-    with open(a.out, "w") as f:
-        json.dump(rows, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    peerlib.main("dreamer", {"behaviour": behaviour_workload}, __doc__)

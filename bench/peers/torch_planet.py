@@ -22,8 +22,8 @@ Model (Hafner et al. 2019, appendix A; latte's layer for layer):
 
 Workloads:
   train  one training step on a fixed synthetic batch: B = 50 chunks of T = 50 steps of uint8
-         64x64x3 frames, preprocessed to 5 bits with uniform dequantisation noise (twice, as latte
-         does: once for the encoder input, once for the reconstruction target).
+         64x64x3 frames, preprocessed to 5 bits with uniform dequantisation noise (once, as latte
+         does: the same tensor is the encoder input and the reconstruction target).
   plan   one act(frame): belief update (encoder on one frame, GRU, posterior sample), then CEM over
          action sequences: 10 iterations of 1000 candidates x horizon 12 (clipped to [-1, 1]),
          scored by the sum of predicted reward means under the prior, refit to the top 100,
@@ -31,12 +31,8 @@ Workloads:
 Each row is the median of single-op samples after warmup ops (quick: 1 warmup + 3 samples, as
 the JMH side's --quick; else 2 + 5).
 """
-import argparse
-import json
-import statistics
-import sys
-import time
 
+import peerlib
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -134,8 +130,8 @@ class WorldModel(nn.Module):
     def loss(self, obs, action, reward):
         """obs uint8 [T, B, 3, 64, 64], action [T, B, A], reward [T, B]."""
         t, b = obs.shape[0], obs.shape[1]
-        flat = obs.reshape(t * b, 3, 64, 64)
-        embed = self.encoder(preprocess(flat)).reshape(t, b, -1)
+        target = preprocess(obs.reshape(t * b, 3, 64, 64))  # encoder input and reconstruction target
+        embed = self.encoder(target).reshape(t, b, -1)
         h, s = torch.zeros(b, DETER), torch.zeros(b, STOCH)
         hs, ss, kls = [], [], []
         for i in range(t):
@@ -147,7 +143,6 @@ class WorldModel(nn.Module):
             ss.append(s)
             kls.append(kl(qm, qs, pm, ps))
         f = torch.cat([torch.cat(hs, 0), torch.cat(ss, 0)], 1)  # [T*B, F]
-        target = preprocess(flat)
         recon = 0.5 * ((self.decoder(f) - target) ** 2).sum() / (t * b)
         reward_loss = 0.5 * ((self.reward(f).reshape(-1) - reward.reshape(-1)) ** 2).mean()
         latent = torch.clamp(torch.cat(kls, 0), min=FREE_NATS).mean()
@@ -228,38 +223,5 @@ def plan_workload():
     return lambda: agent.act(frame)
 
 
-def measure(op, warmup, samples):
-    for _ in range(warmup):
-        op()
-    times = []
-    for _ in range(samples):
-        t0 = time.perf_counter()
-        op()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("suite", choices=["planet"])
-    ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (torch.set_num_threads)")
-    ap.add_argument("--quick", action="store_true", help="1 warmup op + 3 samples (else 2 + 5)")
-    ap.add_argument("--workloads", default="train,plan", help="comma-separated: train, plan")
-    ap.add_argument("--out", required=True, help="JSON file to write")
-    a = ap.parse_args()
-    warmup, samples = (1, 3) if a.quick else (2, 5)
-    makers = {"train": train_workload, "plan": plan_workload}
-    rows = []
-    torch.set_num_interop_threads(1)
-    for threads in [int(t) for t in a.threads.split(",")]:
-        torch.set_num_threads(threads)
-        for name in a.workloads.split(","):
-            s = measure(makers[name](), warmup, samples)
-            rows.append({"workload": name, "threads": threads, "seconds_per_op": s})
-            print(f"torch {torch.__version__} threads={threads} {name}: {s * 1e3:.1f} ms", file=sys.stderr)
-    with open(a.out, "w") as f:
-        json.dump(rows, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    peerlib.main("planet", {"train": train_workload, "plan": plan_workload}, __doc__)

@@ -1,6 +1,7 @@
 package latte.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import latte.core.Parallel;
 
@@ -270,24 +271,56 @@ public final class Conv2d {
         int KH = g.kernelH(), KW = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
         int K = KH * KW * C, rowLen = KW * C;
         int rows = (n1 - n0) * OH * OW;
+        int plane = OH * OW;
+        // Output columns whose whole window lies inside the image: [oxIn0, oxIn1).
+        int oxIn0 = Math.min(OW, (pw + sw - 1) / sw);
+        int oxIn1 = Math.max(oxIn0, Math.min(OW, Math.floorDiv(W + pw - KW, sw) + 1));
         Parallel.forRange(rows, parts(threads, rows, K), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int n = n0 + r / (OH * OW), rem = r % (OH * OW), oy = rem / OW, ox = rem % OW;
-                int ix0 = ox * sw - pw;
-                int kx0 = Math.max(0, -ix0), kx1 = Math.min(KW, W - ix0);
-                int dst = r * K;
-                for (int ky = 0; ky < KH; ky++, dst += rowLen) {
-                    int iy = oy * sh - ph + ky;
-                    if (iy < 0 || iy >= H || kx1 <= kx0) {
-                        java.util.Arrays.fill(col, dst, dst + rowLen, 0f);
+            int r = lo;
+            while (r < hi) {
+                // One output row (n, oy) at a time, so the divisions happen once per output row.
+                int n = n0 + r / plane, rem = r % plane, oy = rem / OW, ox = rem % OW;
+                int oxEnd = Math.min(OW, ox + (hi - r));
+                int xRow = xOff + n * H * W * C;
+                for (; ox < oxEnd; ox++, r++) {
+                    int ix0 = ox * sw - pw;
+                    int dst = r * K;
+                    if (ox >= oxIn0 && ox < oxIn1) {
+                        for (int ky = 0; ky < KH; ky++, dst += rowLen) {
+                            int iy = oy * sh - ph + ky;
+                            if (iy < 0 || iy >= H) java.util.Arrays.fill(col, dst, dst + rowLen, 0f);
+                            else copy(x, xRow + (iy * W + ix0) * C, col, dst, rowLen);
+                        }
                         continue;
                     }
-                    if (kx0 > 0) java.util.Arrays.fill(col, dst, dst + kx0 * C, 0f);
-                    System.arraycopy(x, xOff + ((n * H + iy) * W + ix0 + kx0) * C, col, dst + kx0 * C, (kx1 - kx0) * C);
-                    if (kx1 < KW) java.util.Arrays.fill(col, dst + kx1 * C, dst + rowLen, 0f);
+                    int kx0 = Math.max(0, -ix0), kx1 = Math.min(KW, W - ix0);
+                    for (int ky = 0; ky < KH; ky++, dst += rowLen) {
+                        int iy = oy * sh - ph + ky;
+                        if (iy < 0 || iy >= H || kx1 <= kx0) {
+                            java.util.Arrays.fill(col, dst, dst + rowLen, 0f);
+                            continue;
+                        }
+                        if (kx0 > 0) java.util.Arrays.fill(col, dst, dst + kx0 * C, 0f);
+                        copy(x, xRow + (iy * W + ix0 + kx0) * C, col, dst + kx0 * C, (kx1 - kx0) * C);
+                        if (kx1 < KW) java.util.Arrays.fill(col, dst + kx1 * C, dst + rowLen, 0f);
+                    }
                 }
             }
         });
+    }
+
+    /**
+     * {@code dst[d..d+len) = src[s..s+len)} for the short runs of im2col (a few channels times
+     * the kernel width): whole vectors, then one masked vector, instead of a library call per run.
+     */
+    static void copy(float[] src, int s, float[] dst, int d, int len) {
+        int i = 0;
+        for (int bound = Simd.F.loopBound(len); i < bound; i += Simd.LANES)
+            FloatVector.fromArray(Simd.F, src, s + i).intoArray(dst, d + i);
+        if (i < len) {
+            VectorMask<Float> m = Simd.F.indexInRange(i, len);
+            FloatVector.fromArray(Simd.F, src, s + i, m).intoArray(dst, d + i, m);
+        }
     }
 
     /**
@@ -324,18 +357,42 @@ public final class Conv2d {
         for (int bound = Simd.F.loopBound(len); i < bound; i += Simd.LANES)
             FloatVector.fromArray(Simd.F, dst, d + i).add(FloatVector.fromArray(Simd.F, src, s + i))
                     .intoArray(dst, d + i);
-        for (; i < len; i++) dst[d + i] += src[s + i];
+        if (i < len) { // the short runs of col2im (a few channels times the kernel width) end in one masked vector
+            VectorMask<Float> m = Simd.F.indexInRange(i, len);
+            FloatVector.fromArray(Simd.F, dst, d + i, m).add(FloatVector.fromArray(Simd.F, src, s + i, m))
+                    .intoArray(dst, d + i, m);
+        }
     }
 
     /** Copies {@code b[bOff..bOff+cols)} into each of {@code rows} rows of {@code y}. */
     static void fillRows(float[] b, int bOff, float[] y, int yOff, int rows, int cols) {
-        for (int r = 0; r < rows; r++) System.arraycopy(b, bOff, y, yOff + r * cols, cols);
+        if (rows == 0) return;
+        System.arraycopy(b, bOff, y, yOff, cols);
+        // Doubling: each copy duplicates every row written so far (few calls even for 3-wide rows).
+        long total = (long) rows * cols;
+        for (long done = cols; done < total; done *= 2)
+            System.arraycopy(y, yOff, y, yOff + (int) done, (int) Math.min(done, total - done));
     }
 
-    /** {@code db (+)= column sums of the [rows, cols] matrix at dy}, rows added in order. */
+    /** {@code db (+)= column sums of the [rows, cols] matrix at dy} (a fixed order that depends on the shape only). */
     static void sumRows(float[] dy, int dyOff, int rows, int cols, float[] db, int dbOff, boolean accumulate) {
         if (!accumulate) java.util.Arrays.fill(db, dbOff, dbOff + cols, 0f);
-        for (int r = 0; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
+        int L = Simd.LANES;
+        if (cols >= L || rows < L) {
+            for (int r = 0; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
+            return;
+        }
+        // Narrow rows (a 3-channel image): a call per row would cost more than its adds. Sum the
+        // flat array in blocks of L rows = cols whole vectors; lane j of vector v then always
+        // holds column (v*L + j) % cols, so the lanes fold into the columns at the end.
+        int blocks = rows / L, block = cols * L;
+        float[] acc = Scratch.get(Scratch.BIAS, block);
+        java.util.Arrays.fill(acc, 0, block, 0f);
+        for (int bk = 0, src = dyOff; bk < blocks; bk++, src += block)
+            for (int v = 0; v < block; v += L)
+                FloatVector.fromArray(Simd.F, acc, v).add(FloatVector.fromArray(Simd.F, dy, src + v)).intoArray(acc, v);
+        for (int i = 0; i < block; i++) db[dbOff + i % cols] += acc[i];
+        for (int r = blocks * L; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
     }
 
     /** Parts for a loop of {@code rows} rows of {@code work} floats each: no part under ~16K floats. */

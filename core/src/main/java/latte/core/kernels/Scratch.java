@@ -15,7 +15,9 @@ final class Scratch {
     static final int GRU = 1;
     /** The transposed weight gradient of {@link Conv2d}'s backward-weight. */
     static final int WEIGHT = 2;
-    private static final int SLOTS = 3;
+    /** Lane accumulators of {@link Conv2d}'s bias gradient for narrow rows. */
+    static final int BIAS = 3;
+    private static final int SLOTS = 4;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -208,6 +208,10 @@ public final class Conv2d {
     /** {@code y (+)= im2col(x) · W}; {@code addToY} keeps what is in {@code y} (a bias, a gradient). */
     static void convGemm(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
                          boolean addToY, int threads) {
+        if (ConvDirect.applies(g)) {
+            ConvDirect.forward(g, x, xOff, w, wOff, y, yOff, addToY, threads);
+            return;
+        }
         int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
         int rowsPerSample = g.outH() * g.outW();
         int chunk = chunkSamples(g);
@@ -243,6 +247,10 @@ public final class Conv2d {
      */
     static void weightGemm(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff,
                            boolean accumulate, int threads) {
+        if (ConvDirect.applies(g)) {
+            ConvDirect.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff, accumulate, threads);
+            return;
+        }
         int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
         int rowsPerSample = g.outH() * g.outW();
         int chunk = chunkSamples(g);

@@ -17,7 +17,9 @@ final class Scratch {
     static final int WEIGHT = 2;
     /** Lane accumulators of {@link Conv2d}'s bias gradient for narrow rows. */
     static final int BIAS = 3;
-    private static final int SLOTS = 4;
+    /** The transposed output gradient of {@link ConvDirect#backwardWeight}. */
+    static final int DIRECT = 4;
+    private static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -227,6 +227,10 @@ public final class Conv2d {
     /** {@code dx += col2im(dy · Wᵀ)} ({@code dx} already zeroed or holding what to add to). */
     static void gemmCol2im(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff,
                            int threads) {
+        if (ConvDirect.applies(g)) {
+            ConvDirect.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff, threads);
+            return;
+        }
         int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
         int rowsPerSample = g.outH() * g.outW();
         int chunk = chunkSamples(g);

@@ -151,6 +151,113 @@ final class ConvDirect {
             }
     }
 
+    /**
+     * {@code dyT[r, co, ox] = dy[r, ox, co]} for {@code rows} output rows of {@code OW x CO}, each
+     * transposed row {@code [CP, OWP]} zero past {@code CO} channels and {@code OW} columns.
+     */
+    private static void transposeRows(float[] dy, int dyOff, int rows, int OW, int CO, int CP, int OWP,
+                                      float[] dyT, int threads) {
+        Parallel.forRange(rows, Math.min(threads, rows), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int src = dyOff + r * OW * CO, dst = r * CP * OWP;
+                java.util.Arrays.fill(dyT, dst, dst + CP * OWP, 0f);
+                for (int ox = 0; ox < OW; ox++)
+                    for (int co = 0; co < CO; co++) dyT[dst + co * OWP + ox] = dy[src + ox * CO + co];
+            }
+        });
+    }
+
+    /**
+     * {@code dx += conv's input gradient for dy}: per sample, each output row's {@code dyᵀ} runs
+     * are combined with {@code w[ky, kx, ci, :]} and added into the phase-plane run that
+     * {@code (ky, kx, ci)} read in the forward pass; then the planes are added into the NHWC
+     * {@code dx}. Threads split the samples (each owns its planes), and within a sample the adds
+     * run in a fixed order, so any thread count gives the same bits.
+     */
+    static void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff,
+                              int threads) {
+        int C = g.inC(), CO = g.outC(), KH = g.kernelH(), KW = g.kernelW();
+        int OH = g.outH(), OW = g.outW(), H = g.inH(), W = g.inW(), S = g.strideW(), sh = g.strideH();
+        int WP = planeW(g), OWP = paddedOutW(g), per = planeSample(g), K = KH * KW * C, K4 = Gemm.ceilDiv(K, CB) * CB;
+        int[] koff = offsets(g, K4);
+        // The weight rows [K, CO] padded with zero rows to K4: padding rows add zeros.
+        float[] wp = Scratch.get(Scratch.WEIGHT, K4 * CO);
+        System.arraycopy(w, wOff, wp, 0, K * CO);
+        java.util.Arrays.fill(wp, K * CO, K4 * CO, 0f);
+        int chunk = chunk(g);
+        float[] xp = Scratch.get(Scratch.COL, chunk * per);
+        float[] dyT = Scratch.get(Scratch.DIRECT, chunk * OH * CO * OWP); // [n, oy, CO, OWP]
+        for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
+            int n1 = Math.min(g.batch(), n0 + chunk), first = n0;
+            transposeRows(dy, dyOff + first * OH * OW * CO, (n1 - n0) * OH, OW, CO, CO, OWP, dyT, threads);
+            Parallel.forRange(n1 - n0, Math.min(threads, n1 - n0), (lo, hi) -> {
+                for (int nl = lo; nl < hi; nl++) {
+                    java.util.Arrays.fill(xp, nl * per, (nl + 1) * per, 0f);
+                    for (int oy = 0; oy < OH; oy++) {
+                        int xBase = (nl * H + oy * sh) * C * S * WP, d = (nl * OH + oy) * CO * OWP;
+                        for (int kb = 0; kb < K4; kb += CB)
+                            inputBlock(dyT, d, wp, kb, CO, OWP, xp, xBase + koff[kb], xBase + koff[kb + 1],
+                                    xBase + koff[kb + 2], xBase + koff[kb + 3]);
+                    }
+                    // Back to NHWC: the inverse of split, adding.
+                    for (int iy = 0; iy < H; iy++) {
+                        int dst = dxOff + ((first + nl) * H + iy) * W * C;
+                        for (int ci = 0, src = (nl * H + iy) * C * S * WP; ci < C; ci++)
+                            for (int p = 0; p < S; p++, src += WP)
+                                for (int j = 0, at = dst + p * C + ci; j * S + p < W; j++, at += S * C) dx[at] += xp[src + j];
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Offset of the phase-plane run of each {@code (ky, kx, ci)} from the start of its output
+     * row's planes; entries from {@code K} to {@code K4} repeat the last run (they belong to
+     * padding rows of the weight that are zero or never read).
+     */
+    private static int[] offsets(ConvGeometry g, int K4) {
+        int C = g.inC(), KW = g.kernelW(), S = g.strideW(), WP = planeW(g), K = g.kernelH() * KW * C;
+        int[] koff = new int[K4];
+        for (int k = 0; k < K4; k++) {
+            int kk = Math.min(k, K - 1), ci = kk % C, kx = (kk / C) % KW, ky = kk / (C * KW);
+            koff[k] = ((ky * C + ci) * S + kx % S) * WP + kx / S;
+        }
+        return koff;
+    }
+
+    /**
+     * Adds {@code sum_co dyT[co, ..] * w[k + i, co]} into the phase-plane runs at {@code o0..o3}
+     * for the four kernel entries {@code k..k+3} of one output row: four independent sums
+     * (two vectors each) share every {@code dyT} load. The runs may overlap, so each is
+     * read, added and stored in turn.
+     */
+    private static void inputBlock(float[] dyT, int d, float[] wp, int k, int CO, int OWP, float[] xp,
+                                   int o0, int o1, int o2, int o3) {
+        for (int v = 0; v < OWP; v += 2 * LANES) {
+            FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00,
+                    s30 = s00, s31 = s00;
+            for (int co = 0, di = d + v, wi = k * CO; co < CO; co++, di += OWP, wi++) {
+                FloatVector d0 = FloatVector.fromArray(F, dyT, di), d1 = FloatVector.fromArray(F, dyT, di + LANES);
+                FloatVector w0 = FloatVector.broadcast(F, wp[wi]), w1 = FloatVector.broadcast(F, wp[wi + CO]);
+                FloatVector w2 = FloatVector.broadcast(F, wp[wi + 2 * CO]), w3 = FloatVector.broadcast(F, wp[wi + 3 * CO]);
+                s00 = d0.fma(w0, s00); s01 = d1.fma(w0, s01);
+                s10 = d0.fma(w1, s10); s11 = d1.fma(w1, s11);
+                s20 = d0.fma(w2, s20); s21 = d1.fma(w2, s21);
+                s30 = d0.fma(w3, s30); s31 = d1.fma(w3, s31);
+            }
+            addTo(xp, o0 + v, s00, s01);
+            addTo(xp, o1 + v, s10, s11);
+            addTo(xp, o2 + v, s20, s21);
+            addTo(xp, o3 + v, s30, s31);
+        }
+    }
+
+    private static void addTo(float[] xp, int at, FloatVector a, FloatVector b) {
+        FloatVector.fromArray(F, xp, at).add(a).intoArray(xp, at);
+        FloatVector.fromArray(F, xp, at + LANES).add(b).intoArray(xp, at + LANES);
+    }
+
     /** Rows per block of the weight gradient: their phase planes and {@code dyᵀ} stay in L1 while every weight block passes. */
     private static final int RB = 4;
 
@@ -165,13 +272,7 @@ final class ConvDirect {
         int C = g.inC(), CO = g.outC(), KH = g.kernelH(), KW = g.kernelW(), K = KH * KW * C;
         int OH = g.outH(), OW = g.outW(), H = g.inH(), S = g.strideW(), sh = g.strideH();
         int WP = planeW(g), OWP = paddedOutW(g), K4 = Gemm.ceilDiv(K, CB) * CB, COP = Gemm.ceilDiv(CO, CB) * CB;
-        // Offset of each (ky, kx, ci) run from the start of its output row's planes; the padding
-        // rows up to K4 repeat the last run and land in accumulators that are never read.
-        int[] koff = new int[K4];
-        for (int k = 0; k < K4; k++) {
-            int kk = Math.min(k, K - 1), ci = kk % C, kx = (kk / C) % KW, ky = kk / (C * KW);
-            koff[k] = ((ky * C + ci) * S + kx % S) * WP + kx / S;
-        }
+        int[] koff = offsets(g, K4);
         float[] acc = Scratch.get(Scratch.WEIGHT, K4 * COP * LANES); // [K4, COP, LANES]
         java.util.Arrays.fill(acc, 0, K4 * COP * LANES, 0f);
         int chunk = chunk(g);
@@ -180,14 +281,7 @@ final class ConvDirect {
         for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
             int n1 = Math.min(g.batch(), n0 + chunk), first = n0, rows = (n1 - n0) * OH;
             split(g, x, xOff, n0, n1, xp, threads);
-            Parallel.forRange(rows, Math.min(threads, rows), (lo, hi) -> {
-                for (int r = lo; r < hi; r++) {
-                    int src = dyOff + (first * OH + r) * OW * CO, dst = r * COP * OWP;
-                    java.util.Arrays.fill(dyT, dst, dst + COP * OWP, 0f);
-                    for (int ox = 0; ox < OW; ox++)
-                        for (int co = 0; co < CO; co++) dyT[dst + co * OWP + ox] = dy[src + ox * CO + co];
-                }
-            });
+            transposeRows(dy, dyOff + first * OH * OW * CO, rows, OW, CO, COP, OWP, dyT, threads);
             int kBlocks = K4 / CB;
             long work = (long) rows * OWP * K4 * COP;
             Parallel.forRange(kBlocks, (int) Math.max(1, Math.min(threads, Math.min(kBlocks, work >> 20))), (lo, hi) -> {

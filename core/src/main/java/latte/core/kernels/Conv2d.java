@@ -379,11 +379,15 @@ public final class Conv2d {
     /** Copies {@code b[bOff..bOff+cols)} into each of {@code rows} rows of {@code y}. */
     static void fillRows(float[] b, int bOff, float[] y, int yOff, int rows, int cols) {
         if (rows == 0) return;
+        // A block of whole rows (about 1K floats, so it stays in L1) built by doubling copies,
+        // then copied block by block: few calls even for 3-wide rows.
+        int blockRows = Math.min(rows, Math.max(1, 1024 / cols)), block = blockRows * cols;
         System.arraycopy(b, bOff, y, yOff, cols);
-        // Doubling: each copy duplicates every row written so far (few calls even for 3-wide rows).
+        for (int done = cols; done < block; done *= 2)
+            System.arraycopy(y, yOff, y, yOff + done, Math.min(done, block - done));
         long total = (long) rows * cols;
-        for (long done = cols; done < total; done *= 2)
-            System.arraycopy(y, yOff, y, yOff + (int) done, (int) Math.min(done, total - done));
+        for (long at = block; at < total; at += block)
+            System.arraycopy(y, yOff, y, yOff + (int) at, (int) Math.min(block, total - at));
     }
 
     /** {@code db (+)= column sums of the [rows, cols] matrix at dy} (a fixed order that depends on the shape only). */

@@ -33,12 +33,20 @@ final class ConvDirect {
 
     /** Widest input (channels) the direct path takes: beyond it im2col runs are long enough for the GEMM form. */
     static final int MAX_IN_C = 4;
+    /**
+     * Most output channels the direct path takes: from 32 (PlaNet's paper-size first layer) the
+     * GEMM form's 32-wide tiles are full and it is faster again (measured, docs/conv-gru.md).
+     */
+    static final int MAX_OUT_C = 16;
     /** Output channels per register block of the forward kernel (times two vectors of outputs). */
     private static final int CB = 4;
 
-    /** Whether the direct path computes {@code g}: no padding, at most {@link #MAX_IN_C} input channels, a wide output. */
+    /**
+     * Whether the direct path computes {@code g}: no padding, at most {@link #MAX_IN_C} input and
+     * {@link #MAX_OUT_C} output channels, an output row at least a vector wide.
+     */
     static boolean applies(ConvGeometry g) {
-        return g.padH() == 0 && g.padW() == 0 && g.inC() <= MAX_IN_C && g.outW() >= LANES;
+        return g.padH() == 0 && g.padW() == 0 && g.inC() <= MAX_IN_C && g.outC() <= MAX_OUT_C && g.outW() >= LANES;
     }
 
     /** Outputs per row rounded up to whole pairs of vectors. */

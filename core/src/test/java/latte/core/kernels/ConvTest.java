@@ -88,7 +88,7 @@ class ConvTest {
         }
     }
 
-    /** PlaNet's RGB layers at depth 8 (cpu preset) and 32 (paper): first conv, last transposed conv. */
+    /** PlaNet's RGB layers at depth 8 (cpu preset) and 32 (paper): first conv, last transposed conv, and their neighbours. */
     @Test
     void directPathMatchesScalarOnPlanetLayers() {
         SplittableRandom r = new SplittableRandom(22);
@@ -96,12 +96,15 @@ class ConvTest {
             int batch = depth == 8 ? 21 : 2; // 21 samples span two chunks of the phase planes
             ConvGeometry enc1 = ConvGeometry.convValid(batch, 64, 64, 3, depth, 4, 4, 2, 2);
             ConvGeometry dec4 = ConvGeometry.convTransposeValid(2, 30, 30, depth, 3, 6, 6, 2, 2);
-            assertThat(ConvDirect.applies(enc1)).isTrue();
-            assertThat(ConvDirect.applies(dec4.transpose())).isTrue();
+            // The direct path takes depth 8; at depth 32 the GEMM path does (both must match).
+            assertThat(ConvDirect.applies(enc1)).isEqualTo(depth == 8);
+            assertThat(ConvDirect.applies(dec4.transpose())).isEqualTo(depth == 8);
             // The scalar references add the ~20 000 terms of a weight-gradient entry one at a time
             // in float, so their own rounding error reaches ~1e-4 of the sum.
             checkConvParity(enc1, r, 1e-3);
             checkConvTransposeParity(dec4, r, 1e-3);
+            checkConvParity(ConvGeometry.convValid(2, 31, 31, depth, 2 * depth, 4, 4, 2, 2), r);
+            checkConvTransposeParity(ConvGeometry.convTransposeValid(2, 13, 13, 2 * depth, depth, 6, 6, 2, 2), r);
         }
     }
 

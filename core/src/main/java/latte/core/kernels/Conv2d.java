@@ -323,9 +323,14 @@ public final class Conv2d {
 
     /**
      * {@code dst[d..d+len) = src[s..s+len)} for the short runs of im2col (a few channels times
-     * the kernel width): whole vectors, then one masked vector, instead of a library call per run.
+     * the kernel width): whole vectors, then one masked vector, instead of a library call per run
+     * (runs shorter than a vector still take the library call).
      */
     static void copy(float[] src, int s, float[] dst, int d, int len) {
+        if (len < Simd.LANES) { // a lone masked vector measured slower than the library copy
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
         int i = 0;
         for (int bound = Simd.F.loopBound(len); i < bound; i += Simd.LANES)
             FloatVector.fromArray(Simd.F, src, s + i).intoArray(dst, d + i);

@@ -28,6 +28,10 @@ import latte.core.Parallel;
  * call); im2col/col2im run on {@link Parallel}. Chunk sizes depend on the geometry only, never on
  * the thread count. Each {@code ...Scalar} method is the direct-loop reference of the same op.
  *
+ * <p>Unpadded layers with few input and output channels (an RGB image in or out: PlaNet's first
+ * encoder and last decoder layer at small depth) skip im2col: {@link ConvDirect#applies} sends
+ * them to {@link ConvDirect}'s direct kernels, bit-identical across thread counts as well.
+ *
  * <p>The backward methods take {@code accumulate}: {@code true} adds into the gradient array,
  * {@code false} overwrites it.
  */

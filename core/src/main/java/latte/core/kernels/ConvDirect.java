@@ -41,6 +41,11 @@ final class ConvDirect {
     /** Output channels per register block of the forward kernel (times two vectors of outputs). */
     private static final int CB = 4;
 
+    /** Per worker thread: one forward block's outputs on their way to NHWC (a leaf use, never nested). */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[2 * LANES * CB]);
+    /** Per calling thread: the kernel-entry offsets of {@link #offsets}, grown as needed. */
+    private static final ThreadLocal<int[][]> OFFSETS = ThreadLocal.withInitial(() -> new int[][] {new int[0]});
+
     /**
      * Whether the direct path computes {@code g}: no padding, at most {@link #MAX_IN_C} input and
      * {@link #MAX_OUT_C} output channels, an output row at least a vector wide.
@@ -107,7 +112,7 @@ final class ConvDirect {
             int rows = (n1 - n0) * OH;
             long work = (long) rows * OWP * K * COP;
             Parallel.forRange(rows, (int) Math.max(1, Math.min(threads, work >> 20)), (lo, hi) -> {
-                float[] tile = new float[2 * LANES * CB]; // one block's outputs on their way to NHWC
+                float[] tile = TILE.get(); // one block's outputs on their way to NHWC
                 for (int r = lo; r < hi; r++) {
                     int nl = r / OH, oy = r % OH;
                     int yRow = yOff + ((first + nl) * OH + oy) * OW * CO;
@@ -226,7 +231,9 @@ final class ConvDirect {
      */
     private static int[] offsets(ConvGeometry g, int K4) {
         int C = g.inC(), KW = g.kernelW(), S = g.strideW(), WP = planeW(g), K = g.kernelH() * KW * C;
-        int[] koff = new int[K4];
+        int[][] holder = OFFSETS.get();
+        if (holder[0].length < K4) holder[0] = new int[K4];
+        int[] koff = holder[0];
         for (int k = 0; k < K4; k++) {
             int kk = Math.min(k, K - 1), ci = kk % C, kx = (kk / C) % KW, ky = kk / (C * KW);
             koff[k] = ((ky * C + ci) * S + kx % S) * WP + kx / S;

@@ -300,11 +300,18 @@ final class ConvDirect {
             int kBlocks = K4 / CB;
             long work = (long) rows * OWP * K4 * COP;
             Parallel.forRange(kBlocks, (int) Math.max(1, Math.min(threads, Math.min(kBlocks, work >> 20))), (lo, hi) -> {
-                for (int r0 = 0; r0 < rows; r0 += RB)
+                int sample = H * C * S * WP, rowStep = sh * C * S * WP;
+                for (int r0 = 0; r0 < rows; r0 += RB) {
+                    // The block's row bases, worked out once (not once per weight block).
+                    int nr = Math.min(RB, rows - r0);
+                    int x0 = (r0 / OH) * sample + (r0 % OH) * rowStep;
+                    int x1 = nr > 1 ? ((r0 + 1) / OH) * sample + ((r0 + 1) % OH) * rowStep : x0;
+                    int x2 = nr > 2 ? ((r0 + 2) / OH) * sample + ((r0 + 2) % OH) * rowStep : x0;
+                    int x3 = nr > 3 ? ((r0 + 3) / OH) * sample + ((r0 + 3) % OH) * rowStep : x0;
                     for (int kb = lo; kb < hi; kb++)
                         for (int cb = 0; cb < COP; cb += CB)
-                            weightBlock(xp, koff, kb * CB, dyT, cb, r0, Math.min(rows, r0 + RB), OH, H * C * S * WP,
-                                    sh * C * S * WP, COP, OWP, acc);
+                            weightBlock(xp, koff, kb * CB, dyT, cb, r0, nr, x0, x1, x2, x3, COP, OWP, acc);
+                }
             });
         }
         for (int k = 0; k < K; k++)
@@ -316,9 +323,12 @@ final class ConvDirect {
             }
     }
 
-    /** Adds rows {@code [r0, r1)} into the 4 x 4 accumulator block at {@code (k, cb)}. */
-    private static void weightBlock(float[] xp, int[] koff, int k, float[] dyT, int cb, int r0, int r1, int OH,
-                                    int sample, int rowStep, int COP, int OWP, float[] acc) {
+    /**
+     * Adds rows {@code r0 .. r0 + nr - 1} ({@code nr <= RB}, planes starting at {@code x0..x3})
+     * into the 4 x 4 accumulator block at {@code (k, cb)}.
+     */
+    private static void weightBlock(float[] xp, int[] koff, int k, float[] dyT, int cb, int r0, int nr,
+                                    int x0, int x1, int x2, int x3, int COP, int OWP, float[] acc) {
         int ai = (k * COP + cb) * LANES, kStep = COP * LANES;
         FloatVector a00 = FloatVector.fromArray(F, acc, ai), a01 = FloatVector.fromArray(F, acc, ai + LANES),
                 a02 = FloatVector.fromArray(F, acc, ai + 2 * LANES), a03 = FloatVector.fromArray(F, acc, ai + 3 * LANES);
@@ -329,17 +339,17 @@ final class ConvDirect {
         FloatVector a30 = FloatVector.fromArray(F, acc, ai + 3 * kStep), a31 = FloatVector.fromArray(F, acc, ai + 3 * kStep + LANES),
                 a32 = FloatVector.fromArray(F, acc, ai + 3 * kStep + 2 * LANES), a33 = FloatVector.fromArray(F, acc, ai + 3 * kStep + 3 * LANES);
         int o0 = koff[k], o1 = koff[k + 1], o2 = koff[k + 2], o3 = koff[k + 3];
-        for (int r = r0; r < r1; r++) {
-            int xBase = (r / OH) * sample + (r % OH) * rowStep, d = (r * COP + cb) * OWP;
+        for (int i = 0; i < nr; i++) {
+            int xBase = i == 0 ? x0 : i == 1 ? x1 : i == 2 ? x2 : x3, d = ((r0 + i) * COP + cb) * OWP;
             for (int v = 0; v < OWP; v += LANES, d += LANES) {
-                FloatVector x0 = FloatVector.fromArray(F, xp, xBase + o0 + v), x1 = FloatVector.fromArray(F, xp, xBase + o1 + v);
-                FloatVector x2 = FloatVector.fromArray(F, xp, xBase + o2 + v), x3 = FloatVector.fromArray(F, xp, xBase + o3 + v);
+                FloatVector v0 = FloatVector.fromArray(F, xp, xBase + o0 + v), v1 = FloatVector.fromArray(F, xp, xBase + o1 + v);
+                FloatVector v2 = FloatVector.fromArray(F, xp, xBase + o2 + v), v3 = FloatVector.fromArray(F, xp, xBase + o3 + v);
                 FloatVector d0 = FloatVector.fromArray(F, dyT, d), d1 = FloatVector.fromArray(F, dyT, d + OWP);
                 FloatVector d2 = FloatVector.fromArray(F, dyT, d + 2 * OWP), d3 = FloatVector.fromArray(F, dyT, d + 3 * OWP);
-                a00 = x0.fma(d0, a00); a01 = x0.fma(d1, a01); a02 = x0.fma(d2, a02); a03 = x0.fma(d3, a03);
-                a10 = x1.fma(d0, a10); a11 = x1.fma(d1, a11); a12 = x1.fma(d2, a12); a13 = x1.fma(d3, a13);
-                a20 = x2.fma(d0, a20); a21 = x2.fma(d1, a21); a22 = x2.fma(d2, a22); a23 = x2.fma(d3, a23);
-                a30 = x3.fma(d0, a30); a31 = x3.fma(d1, a31); a32 = x3.fma(d2, a32); a33 = x3.fma(d3, a33);
+                a00 = v0.fma(d0, a00); a01 = v0.fma(d1, a01); a02 = v0.fma(d2, a02); a03 = v0.fma(d3, a03);
+                a10 = v1.fma(d0, a10); a11 = v1.fma(d1, a11); a12 = v1.fma(d2, a12); a13 = v1.fma(d3, a13);
+                a20 = v2.fma(d0, a20); a21 = v2.fma(d1, a21); a22 = v2.fma(d2, a22); a23 = v2.fma(d3, a23);
+                a30 = v3.fma(d0, a30); a31 = v3.fma(d1, a31); a32 = v3.fma(d2, a32); a33 = v3.fma(d3, a33);
             }
         }
         a00.intoArray(acc, ai); a01.intoArray(acc, ai + LANES); a02.intoArray(acc, ai + 2 * LANES); a03.intoArray(acc, ai + 3 * LANES);

@@ -1,6 +1,7 @@
 package latte.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import latte.core.Parallel;
 
@@ -26,6 +27,10 @@ import latte.core.Parallel;
  * im2col buffer stays near {@value #CHUNK_FLOATS} floats and is reused, per thread, from call to
  * call); im2col/col2im run on {@link Parallel}. Chunk sizes depend on the geometry only, never on
  * the thread count. Each {@code ...Scalar} method is the direct-loop reference of the same op.
+ *
+ * <p>Unpadded layers with few input and output channels (an RGB image in or out: PlaNet's first
+ * encoder and last decoder layer at small depth) skip im2col: {@link ConvDirect#applies} sends
+ * them to {@link ConvDirect}'s direct kernels, bit-identical across thread counts as well.
  *
  * <p>The backward methods take {@code accumulate}: {@code true} adds into the gradient array,
  * {@code false} overwrites it.
@@ -207,6 +212,10 @@ public final class Conv2d {
     /** {@code y (+)= im2col(x) · W}; {@code addToY} keeps what is in {@code y} (a bias, a gradient). */
     static void convGemm(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff,
                          boolean addToY, int threads) {
+        if (ConvDirect.applies(g)) {
+            ConvDirect.forward(g, x, xOff, w, wOff, y, yOff, addToY, threads);
+            return;
+        }
         int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
         int rowsPerSample = g.outH() * g.outW();
         int chunk = chunkSamples(g);
@@ -222,6 +231,10 @@ public final class Conv2d {
     /** {@code dx += col2im(dy · Wᵀ)} ({@code dx} already zeroed or holding what to add to). */
     static void gemmCol2im(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff,
                            int threads) {
+        if (ConvDirect.applies(g)) {
+            ConvDirect.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff, threads);
+            return;
+        }
         int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
         int rowsPerSample = g.outH() * g.outW();
         int chunk = chunkSamples(g);
@@ -242,6 +255,10 @@ public final class Conv2d {
      */
     static void weightGemm(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff,
                            boolean accumulate, int threads) {
+        if (ConvDirect.applies(g)) {
+            ConvDirect.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff, accumulate, threads);
+            return;
+        }
         int K = g.kernelH() * g.kernelW() * g.inC(), CO = g.outC();
         int rowsPerSample = g.outH() * g.outW();
         int chunk = chunkSamples(g);
@@ -270,24 +287,61 @@ public final class Conv2d {
         int KH = g.kernelH(), KW = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
         int K = KH * KW * C, rowLen = KW * C;
         int rows = (n1 - n0) * OH * OW;
+        int plane = OH * OW;
+        // Output columns whose whole window lies inside the image: [oxIn0, oxIn1).
+        int oxIn0 = Math.min(OW, (pw + sw - 1) / sw);
+        int oxIn1 = Math.max(oxIn0, Math.min(OW, Math.floorDiv(W + pw - KW, sw) + 1));
         Parallel.forRange(rows, parts(threads, rows, K), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int n = n0 + r / (OH * OW), rem = r % (OH * OW), oy = rem / OW, ox = rem % OW;
-                int ix0 = ox * sw - pw;
-                int kx0 = Math.max(0, -ix0), kx1 = Math.min(KW, W - ix0);
-                int dst = r * K;
-                for (int ky = 0; ky < KH; ky++, dst += rowLen) {
-                    int iy = oy * sh - ph + ky;
-                    if (iy < 0 || iy >= H || kx1 <= kx0) {
-                        java.util.Arrays.fill(col, dst, dst + rowLen, 0f);
+            int r = lo;
+            while (r < hi) {
+                // One output row (n, oy) at a time, so the divisions happen once per output row.
+                int n = n0 + r / plane, rem = r % plane, oy = rem / OW, ox = rem % OW;
+                int oxEnd = Math.min(OW, ox + (hi - r));
+                int xRow = xOff + n * H * W * C;
+                for (; ox < oxEnd; ox++, r++) {
+                    int ix0 = ox * sw - pw;
+                    int dst = r * K;
+                    if (ox >= oxIn0 && ox < oxIn1) {
+                        for (int ky = 0; ky < KH; ky++, dst += rowLen) {
+                            int iy = oy * sh - ph + ky;
+                            if (iy < 0 || iy >= H) java.util.Arrays.fill(col, dst, dst + rowLen, 0f);
+                            else copy(x, xRow + (iy * W + ix0) * C, col, dst, rowLen);
+                        }
                         continue;
                     }
-                    if (kx0 > 0) java.util.Arrays.fill(col, dst, dst + kx0 * C, 0f);
-                    System.arraycopy(x, xOff + ((n * H + iy) * W + ix0 + kx0) * C, col, dst + kx0 * C, (kx1 - kx0) * C);
-                    if (kx1 < KW) java.util.Arrays.fill(col, dst + kx1 * C, dst + rowLen, 0f);
+                    int kx0 = Math.max(0, -ix0), kx1 = Math.min(KW, W - ix0);
+                    for (int ky = 0; ky < KH; ky++, dst += rowLen) {
+                        int iy = oy * sh - ph + ky;
+                        if (iy < 0 || iy >= H || kx1 <= kx0) {
+                            java.util.Arrays.fill(col, dst, dst + rowLen, 0f);
+                            continue;
+                        }
+                        if (kx0 > 0) java.util.Arrays.fill(col, dst, dst + kx0 * C, 0f);
+                        copy(x, xRow + (iy * W + ix0 + kx0) * C, col, dst + kx0 * C, (kx1 - kx0) * C);
+                        if (kx1 < KW) java.util.Arrays.fill(col, dst + kx1 * C, dst + rowLen, 0f);
+                    }
                 }
             }
         });
+    }
+
+    /**
+     * {@code dst[d..d+len) = src[s..s+len)} for the short runs of im2col (a few channels times
+     * the kernel width): whole vectors, then one masked vector, instead of a library call per run
+     * (runs shorter than a vector still take the library call).
+     */
+    static void copy(float[] src, int s, float[] dst, int d, int len) {
+        if (len < Simd.LANES) { // a lone masked vector measured slower than the library copy
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
+        int i = 0;
+        for (int bound = Simd.F.loopBound(len); i < bound; i += Simd.LANES)
+            FloatVector.fromArray(Simd.F, src, s + i).intoArray(dst, d + i);
+        if (i < len) {
+            VectorMask<Float> m = Simd.F.indexInRange(i, len);
+            FloatVector.fromArray(Simd.F, src, s + i, m).intoArray(dst, d + i, m);
+        }
     }
 
     /**
@@ -324,18 +378,46 @@ public final class Conv2d {
         for (int bound = Simd.F.loopBound(len); i < bound; i += Simd.LANES)
             FloatVector.fromArray(Simd.F, dst, d + i).add(FloatVector.fromArray(Simd.F, src, s + i))
                     .intoArray(dst, d + i);
-        for (; i < len; i++) dst[d + i] += src[s + i];
+        if (i < len) { // the short runs of col2im (a few channels times the kernel width) end in one masked vector
+            VectorMask<Float> m = Simd.F.indexInRange(i, len);
+            FloatVector.fromArray(Simd.F, dst, d + i, m).add(FloatVector.fromArray(Simd.F, src, s + i, m))
+                    .intoArray(dst, d + i, m);
+        }
     }
 
     /** Copies {@code b[bOff..bOff+cols)} into each of {@code rows} rows of {@code y}. */
     static void fillRows(float[] b, int bOff, float[] y, int yOff, int rows, int cols) {
-        for (int r = 0; r < rows; r++) System.arraycopy(b, bOff, y, yOff + r * cols, cols);
+        if (rows == 0) return;
+        // A block of whole rows (about 1K floats, so it stays in L1) built by doubling copies,
+        // then copied block by block: few calls even for 3-wide rows.
+        int blockRows = Math.min(rows, Math.max(1, 1024 / cols)), block = blockRows * cols;
+        System.arraycopy(b, bOff, y, yOff, cols);
+        for (int done = cols; done < block; done *= 2)
+            System.arraycopy(y, yOff, y, yOff + done, Math.min(done, block - done));
+        long total = (long) rows * cols;
+        for (long at = block; at < total; at += block)
+            System.arraycopy(y, yOff, y, yOff + (int) at, (int) Math.min(block, total - at));
     }
 
-    /** {@code db (+)= column sums of the [rows, cols] matrix at dy}, rows added in order. */
+    /** {@code db (+)= column sums of the [rows, cols] matrix at dy} (a fixed order that depends on the shape only). */
     static void sumRows(float[] dy, int dyOff, int rows, int cols, float[] db, int dbOff, boolean accumulate) {
         if (!accumulate) java.util.Arrays.fill(db, dbOff, dbOff + cols, 0f);
-        for (int r = 0; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
+        int L = Simd.LANES;
+        if (cols >= L || rows < L) {
+            for (int r = 0; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
+            return;
+        }
+        // Narrow rows (a 3-channel image): a call per row would cost more than its adds. Sum the
+        // flat array in blocks of L rows = cols whole vectors; lane j of vector v then always
+        // holds column (v*L + j) % cols, so the lanes fold into the columns at the end.
+        int blocks = rows / L, block = cols * L;
+        float[] acc = Scratch.get(Scratch.BIAS, block);
+        java.util.Arrays.fill(acc, 0, block, 0f);
+        for (int bk = 0, src = dyOff; bk < blocks; bk++, src += block)
+            for (int v = 0; v < block; v += L)
+                FloatVector.fromArray(Simd.F, acc, v).add(FloatVector.fromArray(Simd.F, dy, src + v)).intoArray(acc, v);
+        for (int i = 0; i < block; i++) db[dbOff + i % cols] += acc[i];
+        for (int r = blocks * L; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
     }
 
     /** Parts for a loop of {@code rows} rows of {@code work} floats each: no part under ~16K floats. */

@@ -15,7 +15,11 @@ final class Scratch {
     static final int GRU = 1;
     /** The transposed weight gradient of {@link Conv2d}'s backward-weight. */
     static final int WEIGHT = 2;
-    private static final int SLOTS = 3;
+    /** Lane accumulators of {@link Conv2d}'s bias gradient for narrow rows. */
+    static final int BIAS = 3;
+    /** The transposed output gradient of {@link ConvDirect#backwardWeight}. */
+    static final int DIRECT = 4;
+    private static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -31,6 +31,24 @@ class ConvTest {
         return out;
     }
 
+    /**
+     * Random geometries that {@link ConvDirect} computes: 1..4 input channels, no padding, outputs
+     * at least a vector wide (and not a whole number of vector pairs), stride 1..3, kernel 1..6,
+     * input sizes the stride does not divide.
+     */
+    static List<ConvGeometry> directGeometries(long seed, int count) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<ConvGeometry> out = new ArrayList<>();
+        while (out.size() < count) {
+            int n = 1 + r.nextInt(3), kh = 1 + r.nextInt(6), kw = 1 + r.nextInt(6);
+            int sh = 1 + r.nextInt(3), sw = 1 + r.nextInt(3);
+            int oh = 1 + r.nextInt(4), ow = Simd.LANES + r.nextInt(2 * Simd.LANES + 3);
+            int h = (oh - 1) * sh + kh + r.nextInt(sh), w = (ow - 1) * sw + kw + r.nextInt(sw);
+            out.add(ConvGeometry.convValid(n, h, w, 1 + r.nextInt(4), 1 + r.nextInt(9), kh, kw, sh, sw));
+        }
+        return out;
+    }
+
     static float[] random(SplittableRandom r, int size) {
         float[] a = new float[size + 2 * OFF];
         for (int i = 0; i < a.length; i++) a[i] = (float) (2 * r.nextDouble() - 1);
@@ -61,6 +79,36 @@ class ConvTest {
     }
 
     @Test
+    void directPathMatchesScalar() {
+        SplittableRandom r = new SplittableRandom(21);
+        for (ConvGeometry g : directGeometries(12, 24)) {
+            assertThat(ConvDirect.applies(g)).as("%s", g).isTrue();
+            checkConvParity(g, r);
+            checkConvTransposeParity(g.transpose(), r); // its forward / backward-weight run the direct conv
+        }
+    }
+
+    /** PlaNet's RGB layers at depth 8 (cpu preset) and 32 (paper): first conv, last transposed conv, and their neighbours. */
+    @Test
+    void directPathMatchesScalarOnPlanetLayers() {
+        SplittableRandom r = new SplittableRandom(22);
+        for (int depth : new int[] {8, 32}) {
+            int batch = depth == 8 ? 21 : 2; // 21 samples span two chunks of the phase planes
+            ConvGeometry enc1 = ConvGeometry.convValid(batch, 64, 64, 3, depth, 4, 4, 2, 2);
+            ConvGeometry dec4 = ConvGeometry.convTransposeValid(2, 30, 30, depth, 3, 6, 6, 2, 2);
+            // The direct path takes depth 8; at depth 32 the GEMM path does (both must match).
+            assertThat(ConvDirect.applies(enc1)).isEqualTo(depth == 8);
+            assertThat(ConvDirect.applies(dec4.transpose())).isEqualTo(depth == 8);
+            // The scalar references add the ~20 000 terms of a weight-gradient entry one at a time
+            // in float, so their own rounding error reaches ~1e-4 of the sum.
+            checkConvParity(enc1, r, 1e-3);
+            checkConvTransposeParity(dec4, r, 1e-3);
+            checkConvParity(ConvGeometry.convValid(2, 31, 31, depth, 2 * depth, 4, 4, 2, 2), r);
+            checkConvTransposeParity(ConvGeometry.convTransposeValid(2, 13, 13, 2 * depth, depth, 6, 6, 2, 2), r);
+        }
+    }
+
+    @Test
     void convFastMatchesScalarAcrossSeveralChunks() {
         ConvGeometry g = ConvGeometry.convSame(3, 20, 20, 32, 4, 5, 5, 1, 1);
         assertThat(Conv2d.chunkSamples(g)).isLessThan(g.batch());
@@ -71,6 +119,11 @@ class ConvTest {
     }
 
     private static void checkConvParity(ConvGeometry g, SplittableRandom r) {
+        checkConvParity(g, r, 1e-4);
+    }
+
+    /** {@code sumTol}: tolerance of the weight and bias gradients, sums over every output position. */
+    private static void checkConvParity(ConvGeometry g, SplittableRandom r, double sumTol) {
         String s = g.toString();
         float[] x = random(r, g.inSize()), w = random(r, Conv2d.weightSize(g)), b = random(r, g.outC());
         float[] dy = random(r, g.outSize());
@@ -89,11 +142,11 @@ class ConvTest {
             float[] dw1 = random(r, Conv2d.weightSize(g)), dw2 = dw1.clone();
             Conv2d.backwardWeight(g, x, OFF, dy, OFF, dw1, OFF, acc);
             Conv2d.backwardWeightScalar(g, x, OFF, dy, OFF, dw2, OFF, acc);
-            assertClose(dw1, dw2, 1e-4, "backwardWeight acc=" + acc + " " + s);
+            assertClose(dw1, dw2, sumTol, "backwardWeight acc=" + acc + " " + s);
             float[] db1 = random(r, g.outC()), db2 = db1.clone();
             Conv2d.backwardBias(g, dy, OFF, db1, OFF, acc);
             Conv2d.backwardBiasScalar(g, dy, OFF, db2, OFF, acc);
-            assertClose(db1, db2, 1e-4, "backwardBias acc=" + acc + " " + s);
+            assertClose(db1, db2, sumTol, "backwardBias acc=" + acc + " " + s);
         }
     }
 
@@ -106,6 +159,11 @@ class ConvTest {
     }
 
     private static void checkConvTransposeParity(ConvGeometry g, SplittableRandom r) {
+        checkConvTransposeParity(g, r, 1e-4);
+    }
+
+    /** {@code sumTol}: tolerance of the weight and bias gradients, sums over every output position. */
+    private static void checkConvTransposeParity(ConvGeometry g, SplittableRandom r, double sumTol) {
         String s = g.toString();
         int ws = ConvTranspose2d.weightSize(g);
         float[] x = random(r, g.inSize()), w = random(r, ws), b = random(r, g.outC());
@@ -125,11 +183,11 @@ class ConvTest {
             float[] dw1 = random(r, ws), dw2 = dw1.clone();
             ConvTranspose2d.backwardWeight(g, x, OFF, dy, OFF, dw1, OFF, acc);
             ConvTranspose2d.backwardWeightScalar(g, x, OFF, dy, OFF, dw2, OFF, acc);
-            assertClose(dw1, dw2, 1e-4, "convT backwardWeight acc=" + acc + " " + s);
+            assertClose(dw1, dw2, sumTol, "convT backwardWeight acc=" + acc + " " + s);
             float[] db1 = random(r, g.outC()), db2 = db1.clone();
             ConvTranspose2d.backwardBias(g, dy, OFF, db1, OFF, acc);
             ConvTranspose2d.backwardBiasScalar(g, dy, OFF, db2, OFF, acc);
-            assertClose(db1, db2, 1e-4, "convT backwardBias acc=" + acc + " " + s);
+            assertClose(db1, db2, sumTol, "convT backwardBias acc=" + acc + " " + s);
         }
     }
 
@@ -215,8 +273,14 @@ class ConvTest {
 
     @Test
     void fastPathIsBitIdenticalAcrossThreadCounts() {
+        bitIdenticalAcrossThreadCounts(ConvGeometry.convValid(3, 17, 15, 5, 8, 4, 4, 2, 2));
+        ConvGeometry direct = ConvGeometry.convValid(5, 40, 41, 3, 6, 4, 4, 2, 2);
+        assertThat(ConvDirect.applies(direct)).isTrue();
+        bitIdenticalAcrossThreadCounts(direct);
+    }
+
+    private static void bitIdenticalAcrossThreadCounts(ConvGeometry g) {
         SplittableRandom r = new SplittableRandom(7);
-        ConvGeometry g = ConvGeometry.convValid(3, 17, 15, 5, 8, 4, 4, 2, 2);
         float[] x = random(r, g.inSize()), w = random(r, Conv2d.weightSize(g)), dy = random(r, g.outSize());
         float[][] ys = new float[2][], dxs = new float[2][], dws = new float[2][];
         int[] threads = {1, 4};

@@ -56,7 +56,8 @@ public final class Conv2d {
         if (b != null) checkArray("Conv2d.forward", "b", b, bOff, g.outC());
         g.checkConv("Conv2d.forward");
         if (b != null) fillRows(b, bOff, y, yOff, g.batch() * g.outH() * g.outW(), g.outC());
-        convGemm(g, x, xOff, w, wOff, y, yOff, b != null, threads);
+        if (ConvImplicit.applies(g)) ConvImplicit.forward(g, x, xOff, w, wOff, y, yOff, b != null, threads);
+        else convGemm(g, x, xOff, w, wOff, y, yOff, b != null, threads);
     }
 
     /** {@code dx (+)= conv's input gradient for dy} on {@link Parallel#threads()} threads. */
@@ -72,7 +73,8 @@ public final class Conv2d {
                 "dx", dx, dxOff, g.inSize());
         g.checkConv("Conv2d.backwardInput");
         if (!accumulate) java.util.Arrays.fill(dx, dxOff, dxOff + g.inSize(), 0f);
-        gemmCol2im(g, dy, dyOff, w, wOff, dx, dxOff, threads);
+        if (ConvImplicit.applies(g)) ConvImplicit.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff, threads);
+        else gemmCol2im(g, dy, dyOff, w, wOff, dx, dxOff, threads);
     }
 
     /** {@code dw (+)= colᵀ · dy} on {@link Parallel#threads()} threads. */
@@ -87,7 +89,8 @@ public final class Conv2d {
         check("Conv2d.backwardWeight", g, "x", x, xOff, g.inSize(), "dy", dy, dyOff, g.outSize(),
                 "dw", dw, dwOff, weightSize(g));
         g.checkConv("Conv2d.backwardWeight");
-        weightGemm(g, x, xOff, dy, dyOff, dw, dwOff, accumulate, threads);
+        if (ConvImplicit.applies(g)) ConvImplicit.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff, accumulate, threads);
+        else weightGemm(g, x, xOff, dy, dyOff, dw, dwOff, accumulate, threads);
     }
 
     /** {@code db (+)= sum over n, oy, ox of dy[n, oy, ox, :]}. */

@@ -19,7 +19,9 @@ final class Scratch {
     static final int BIAS = 3;
     /** The transposed output gradient of {@link ConvDirect#backwardWeight}. */
     static final int DIRECT = 4;
-    private static final int SLOTS = 5;
+    /** The transposed weight of {@link ConvImplicit#backwardInput}. */
+    static final int IMPLICIT = 5;
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -49,6 +49,29 @@ class ConvTest {
         return out;
     }
 
+    /**
+     * Random geometries that {@link ConvImplicit} computes: no padding, output channels 1..3 pairs
+     * of vectors (so both the two- and the four-vector tiles run), window rows {@code KW * Cin} a
+     * whole number of vector pairs, stride 1..3, kernel rows 1..5, input sizes the stride does
+     * not divide, output pixels not a multiple of the 6-row tile, enough of them to span several
+     * weight-gradient chunks.
+     */
+    static List<ConvGeometry> implicitGeometries(long seed, int count) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int nr = 2 * Simd.LANES;
+        List<ConvGeometry> out = new ArrayList<>();
+        while (out.size() < count) {
+            int n = 1 + r.nextInt(3), kh = 1 + r.nextInt(5), kw = 1 + r.nextInt(4);
+            int sh = 1 + r.nextInt(3), sw = 1 + r.nextInt(3);
+            int step = kw == 3 ? nr : nr / kw, ci = step * (1 + r.nextInt(2));
+            while (ci <= ConvDirect.MAX_IN_C) ci += step; // narrower inputs go to the direct path
+            int oh = 1 + r.nextInt(7), ow = 1 + r.nextInt(9);
+            int h = (oh - 1) * sh + kh + r.nextInt(sh), w = (ow - 1) * sw + kw + r.nextInt(sw);
+            out.add(ConvGeometry.convValid(n, h, w, ci, nr * (1 + r.nextInt(3)), kh, kw, sh, sw));
+        }
+        return out;
+    }
+
     static float[] random(SplittableRandom r, int size) {
         float[] a = new float[size + 2 * OFF];
         for (int i = 0; i < a.length; i++) a[i] = (float) (2 * r.nextDouble() - 1);
@@ -105,6 +128,31 @@ class ConvTest {
             checkConvTransposeParity(dec4, r, 1e-3);
             checkConvParity(ConvGeometry.convValid(2, 31, 31, depth, 2 * depth, 4, 4, 2, 2), r);
             checkConvTransposeParity(ConvGeometry.convTransposeValid(2, 13, 13, 2 * depth, depth, 6, 6, 2, 2), r);
+        }
+    }
+
+    @Test
+    void implicitPathMatchesScalar() {
+        SplittableRandom r = new SplittableRandom(23);
+        for (ConvGeometry g : implicitGeometries(14, 16)) {
+            assertThat(ConvImplicit.applies(g)).as("%s", g).isTrue();
+            checkConvParity(g, r);
+        }
+    }
+
+    /**
+     * PlaNet's encoder layers 2-4 at depth 32 (the paper's sizes), at batches small enough for the
+     * scalar references but spanning several tile chunks: the implicit path takes all three.
+     */
+    @Test
+    void implicitPathMatchesScalarOnPlanetEncoderLayers() {
+        SplittableRandom r = new SplittableRandom(24);
+        ConvGeometry enc2 = ConvGeometry.convValid(3, 31, 31, 32, 64, 4, 4, 2, 2);
+        ConvGeometry enc3 = ConvGeometry.convValid(7, 14, 14, 64, 128, 4, 4, 2, 2);
+        ConvGeometry enc4 = ConvGeometry.convValid(21, 6, 6, 128, 256, 4, 4, 2, 2);
+        for (ConvGeometry g : List.of(enc2, enc3, enc4)) {
+            assertThat(ConvImplicit.applies(g)).as("%s", g).isTrue();
+            checkConvParity(g, r, 1e-3);
         }
     }
 
@@ -277,6 +325,13 @@ class ConvTest {
         ConvGeometry direct = ConvGeometry.convValid(5, 40, 41, 3, 6, 4, 4, 2, 2);
         assertThat(ConvDirect.applies(direct)).isTrue();
         bitIdenticalAcrossThreadCounts(direct);
+        // 35 output pixels per sample: the input gradient's 6-pixel tiles straddle samples
+        ConvGeometry implicit = ConvGeometry.convValid(5, 16, 12, 32, 64, 4, 4, 2, 2);
+        assertThat(ConvImplicit.applies(implicit)).isTrue();
+        bitIdenticalAcrossThreadCounts(implicit);
+        ConvGeometry implicitWide = ConvGeometry.convValid(9, 14, 14, 64, 128, 4, 4, 2, 2);
+        assertThat(ConvImplicit.applies(implicitWide)).isTrue();
+        bitIdenticalAcrossThreadCounts(implicitWide);
     }
 
     private static void bitIdenticalAcrossThreadCounts(ConvGeometry g) {

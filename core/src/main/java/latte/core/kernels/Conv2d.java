@@ -73,7 +73,7 @@ public final class Conv2d {
                 "dx", dx, dxOff, g.inSize());
         g.checkConv("Conv2d.backwardInput");
         if (!accumulate) java.util.Arrays.fill(dx, dxOff, dxOff + g.inSize(), 0f);
-        if (ConvImplicit.applies(g)) ConvImplicit.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff, threads);
+        if (ConvImplicit.appliesInput(g)) ConvImplicit.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff, threads);
         else gemmCol2im(g, dy, dyOff, w, wOff, dx, dxOff, threads);
     }
 

@@ -50,15 +50,20 @@ final class ConvImplicit {
     private static final ThreadLocal<int[][]> BASES = ThreadLocal.withInitial(() -> new int[][] {new int[0]});
 
     /**
-     * Whether this path computes {@code g}: no padding, every window inside the input, output
-     * channels a multiple of {@link #NR} and each window row {@code KW * Cin} a multiple of
-     * {@link #NR} (the input gradient's panels), and not a layer {@link ConvDirect} takes.
+     * Whether this path computes {@code g}'s forward and weight gradient: no padding, every window
+     * inside the input, output channels a multiple of {@link #NR}, and not a layer
+     * {@link ConvDirect} takes.
      */
     static boolean applies(ConvGeometry g) {
         return g.padH() == 0 && g.padW() == 0
                 && (g.outH() - 1) * g.strideH() + g.kernelH() <= g.inH()
                 && (g.outW() - 1) * g.strideW() + g.kernelW() <= g.inW()
-                && g.outC() % NR == 0 && (g.kernelW() * g.inC()) % NR == 0 && !ConvDirect.applies(g);
+                && g.outC() % NR == 0 && !ConvDirect.applies(g);
+    }
+
+    /** Whether it also computes the input gradient: {@link #applies} and window rows {@code KW * Cin} a multiple of {@link #NR} (its panels). */
+    static boolean appliesInput(ConvGeometry g) {
+        return applies(g) && (g.kernelW() * g.inC()) % NR == 0;
     }
 
     /** {@code base(p)} for every output pixel {@code p}, relative to the sample array's offset. */

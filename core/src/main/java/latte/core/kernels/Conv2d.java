@@ -56,7 +56,7 @@ public final class Conv2d {
         if (b != null) checkArray("Conv2d.forward", "b", b, bOff, g.outC());
         g.checkConv("Conv2d.forward");
         if (b != null) fillRows(b, bOff, y, yOff, g.batch() * g.outH() * g.outW(), g.outC());
-        if (ConvImplicit.applies(g)) ConvImplicit.forward(g, x, xOff, w, wOff, y, yOff, b != null, threads);
+        if (ConvImplicit.appliesForward(g)) ConvImplicit.forward(g, x, xOff, w, wOff, y, yOff, b != null, threads);
         else convGemm(g, x, xOff, w, wOff, y, yOff, b != null, threads);
     }
 

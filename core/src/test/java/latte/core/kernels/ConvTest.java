@@ -136,10 +136,20 @@ class ConvTest {
     @Test
     void implicitPathMatchesScalar() {
         SplittableRandom r = new SplittableRandom(23);
+        int wideForward = 0, narrowForward = 0, input = 0;
         for (ConvGeometry g : implicitGeometries(14, 16)) {
             assertThat(ConvImplicit.applies(g)).as("%s", g).isTrue();
+            if (ConvImplicit.appliesForward(g)) {
+                if (g.outC() % (4 * Simd.LANES) == 0) wideForward++;
+                else narrowForward++;
+            }
+            if (ConvImplicit.appliesInput(g)) input++;
             checkConvParity(g, r);
         }
+        // every kernel of the path ran: four- and two-vector forward tiles, the input gradient
+        assertThat(wideForward).isPositive();
+        assertThat(narrowForward).isPositive();
+        assertThat(input).isPositive();
     }
 
     /**
@@ -153,7 +163,7 @@ class ConvTest {
         ConvGeometry enc3 = ConvGeometry.convValid(7, 14, 14, 64, 128, 4, 4, 2, 2);
         ConvGeometry enc4 = ConvGeometry.convValid(21, 6, 6, 128, 256, 4, 4, 2, 2);
         for (ConvGeometry g : List.of(enc2, enc3, enc4)) {
-            assertThat(ConvImplicit.applies(g)).as("%s", g).isTrue();
+            assertThat(ConvImplicit.appliesForward(g) && ConvImplicit.appliesInput(g)).as("%s", g).isTrue();
             checkConvParity(g, r, 1e-3);
         }
     }
@@ -329,10 +339,10 @@ class ConvTest {
         bitIdenticalAcrossThreadCounts(direct);
         // 35 output pixels per sample: the input gradient's 6-pixel tiles straddle samples
         ConvGeometry implicit = ConvGeometry.convValid(5, 16, 12, 32, 64, 4, 4, 2, 2);
-        assertThat(ConvImplicit.applies(implicit)).isTrue();
+        assertThat(ConvImplicit.appliesForward(implicit) && ConvImplicit.appliesInput(implicit)).isTrue();
         bitIdenticalAcrossThreadCounts(implicit);
         ConvGeometry implicitWide = ConvGeometry.convValid(9, 14, 14, 64, 128, 4, 4, 2, 2);
-        assertThat(ConvImplicit.applies(implicitWide)).isTrue();
+        assertThat(ConvImplicit.appliesForward(implicitWide) && ConvImplicit.appliesInput(implicitWide)).isTrue();
         bitIdenticalAcrossThreadCounts(implicitWide);
     }
 

@@ -31,6 +31,10 @@ import latte.core.Parallel;
  * <p>Unpadded layers with few input and output channels (an RGB image in or out: PlaNet's first
  * encoder and last decoder layer at small depth) skip im2col: {@link ConvDirect#applies} sends
  * them to {@link ConvDirect}'s direct kernels, bit-identical across thread counts as well.
+ * Unpadded layers with wider outputs (PlaNet's encoder at depth 32) run {@link ConvImplicit}'s
+ * implicit GEMM, which reads the column matrix's rows straight from {@code x}
+ * ({@link ConvImplicit#appliesForward}, {@link ConvImplicit#appliesInput}, {@link ConvImplicit#applies}
+ * for the forward, input and weight gradients). {@link ConvTranspose2d} keeps the GEMM forms.
  *
  * <p>The backward methods take {@code accumulate}: {@code true} adds into the gradient array,
  * {@code false} overwrites it.

@@ -1,12 +1,26 @@
 """What every PyTorch peer script shares: timing one op and the command line that writes the
 JSON rows ({"workload", "threads", "seconds_per_op"}) BenchMain joins as the PyTorch columns."""
 import argparse
+import ctypes
 import json
 import statistics
 import sys
 import time
 
 import torch
+
+
+def set_threads(n):
+    """torch.set_num_threads(n), and the same for the BLAS behind it: Debian's PyTorch calls the
+    pthreads build of OpenBLAS for matmul / linear, which otherwise runs one thread per core
+    whatever torch.set_num_threads says (a "one thread" PyTorch figure would use every core)."""
+    torch.set_num_threads(n)
+    for name in ("libopenblas.so.0", "libopenblas.so"):
+        try:
+            ctypes.CDLL(name).openblas_set_num_threads(n)
+            return
+        except (OSError, AttributeError):
+            continue
 
 
 def measure(op, warmup, samples):
@@ -35,7 +49,7 @@ def main(suite, makers, doc):
     rows = []
     torch.set_num_interop_threads(1)
     for threads in [int(t) for t in a.threads.split(",")]:
-        torch.set_num_threads(threads)
+        set_threads(threads)
         for name in a.workloads.split(","):
             if name not in makers:
                 sys.exit(f"unknown workload '{name}'; valid: {', '.join(makers)}")

@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 
+import peerlib
 import torch
 import torch.nn.functional as F
 
@@ -144,7 +145,7 @@ def main():
     warmup, samples, sample_s = (1.0, 5, 0.5) if a.quick else (2.0, 7, 1.0)
     rows = []
     for threads in [int(t) for t in a.threads.split(",")]:
-        torch.set_num_threads(threads)
+        peerlib.set_threads(threads)
         for name, make in work:
             s = measure(make(), warmup, samples, sample_s)
             rows.append({"workload": name, "threads": threads, "seconds_per_op": s})

@@ -11,6 +11,7 @@ step), each the least thread CPU time over --reps calls, which stays usable on a
 import argparse
 import time
 
+import peerlib
 import torch
 
 
@@ -29,7 +30,7 @@ def main():
     ap.add_argument("depth", type=int)
     ap.add_argument("--reps", type=int, default=15)
     a = ap.parse_args()
-    torch.set_num_threads(1)
+    peerlib.set_threads(1)
     torch.manual_seed(0)
     d = a.depth
     ch, size = [3, d, 2 * d, 4 * d, 8 * d], [64, 31, 14, 6]

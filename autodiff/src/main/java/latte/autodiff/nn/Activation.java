@@ -2,6 +2,7 @@ package latte.autodiff.nn;
 
 import latte.autodiff.Ops;
 import latte.autodiff.Var;
+import latte.core.kernels.Elementwise;
 
 /** Elementwise activations by name (configs pick one). */
 public enum Activation {
@@ -16,5 +17,17 @@ public enum Activation {
             case SIGMOID -> Ops.sigmoid(x);
             case SOFTPLUS -> Ops.softplus(x);
         };
+    }
+
+    /** The same activation in place on {@code a[off, off + n)}, without a tape (inference buffers). */
+    public void applyInPlace(float[] a, int off, int n) {
+        switch (this) {
+            case NONE -> { }
+            case RELU -> Elementwise.relu(a, off, a, off, n);
+            case ELU -> Elementwise.elu(a, off, 1f, a, off, n);
+            case TANH -> Elementwise.tanh(a, off, a, off, n);
+            case SIGMOID -> Elementwise.sigmoid(a, off, a, off, n);
+            case SOFTPLUS -> Elementwise.softplus(a, off, a, off, n);
+        }
     }
 }

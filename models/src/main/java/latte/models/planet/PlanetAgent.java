@@ -26,6 +26,7 @@ public final class PlanetAgent implements Agent {
     private final Cem cem;
     private final Rng rng;
     private final Belief belief;
+    private final PlanScorer scorer;                 // null for a categorical state: the reference path plans then
     private float noise;
 
     public PlanetAgent(WorldModel model, Rng rng) {
@@ -37,6 +38,8 @@ public final class PlanetAgent implements Agent {
         this.cem = new Cem(model.config().cem(), lo, hi);
         this.rng = rng;
         this.belief = new Belief(model, rng);
+        this.scorer = model.rssm().config().latent() == Rssm.Kind.GAUSSIAN
+                ? new PlanScorer(model, cem.config().candidates(), cem.config().horizon()) : null;
     }
 
     /** Sets the std of the exploration noise (0 for evaluation). */
@@ -69,10 +72,19 @@ public final class PlanetAgent implements Agent {
 
     /** Sum of predicted rewards of J candidate plans [H, J, A] from the current belief. */
     private void score(float[] actions, int j, float[] returns) {
-        int a = model.actionSize(), horizon = cem.config().horizon();
         boolean planMean = model.config().planMean();
+        if (scorer != null) scorer.score(belief.state(), actions, j, returns, planMean, rng);
+        else scoreReference(model, belief.state(), cem.config().horizon(), actions, j, returns, planMean, rng);
+    }
+
+    /**
+     * {@link #score} through the autodiff ops, one batched op at a time: the reference that
+     * {@link PlanScorer} is tested against, and the planner for a categorical state.
+     */
+    static void scoreReference(WorldModel model, Rssm.State b, int horizon, float[] actions, int j, float[] returns,
+                               boolean planMean, Rng rng) {
+        int a = model.actionSize();
         Rssm rssm = model.rssm();
-        Rssm.State b = belief.state();
         Rssm.State st = new Rssm.State(expand(b.h(), j, b.h().dim(1)), expand(b.s(), j, b.s().dim(1)));
         java.util.Arrays.fill(returns, 0, j, 0f);
         for (int t = 0; t < horizon; t++) {

@@ -103,6 +103,8 @@ public final class WorldModel {
     public ConvEncoder encoder() { return encoder; }
     public ConvDecoder decoder() { return decoder; }
     public int actionSize() { return actionSize; }
+    /** The reward head r(h, s) as layers. */
+    public Mlp rewardHead() { return reward; }
 
     /** Reward mean r(h, s): features [B, F] -> [B]. */
     public Var reward(Var features) {

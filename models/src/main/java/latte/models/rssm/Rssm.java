@@ -95,6 +95,12 @@ public final class Rssm {
         return c;
     }
 
+    /** The layers of the prior path, for inference code that calls the kernels directly. */
+    public Linear stateAction() { return stateAction; }
+    public GruCell gru() { return gru; }
+    public Linear priorHidden() { return priorHidden; }
+    public Linear priorOut() { return priorOut; }
+
     /** Length of the features {@code [h, s]} that the heads read. */
     public int featureSize() {
         return c.deter() + c.stateSize();

@@ -30,11 +30,14 @@ import latte.models.rssm.Rssm;
  * @param behaviourClip global-norm gradient clip of actor and value
  * @param actorEntropy  weight of the actor's entropy bonus (0 in Dreamer v1)
  * @param targetEvery   copy the value model into a slow target every this many steps (0: no target)
+ * @param returnNorm    divide the actor's returns by max(1, S), S a running 5th-95th percentile range of the
+ *                      returns (DreamerV3, Hafner et al. 2023, section 3): the entropy weight then means the
+ *                      same whatever the reward scale
  */
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
                             int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
                             int horizon, float gamma, float lambda, double actorLr, double valueLr,
-                            double behaviourClip, float actorEntropy, int targetEvery) {
+                            double behaviourClip, float actorEntropy, int targetEvery, boolean returnNorm) {
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
@@ -67,7 +70,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 50, 50, 6e-4, 1e-4, 100,
                 Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
         return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
-                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0);
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0, false);
     }
 
     /**
@@ -75,7 +78,9 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
      * 16 x 32 batches) with ELU, small behaviour nets and faster behaviour learning rates, so
      * that a few hundred gradient steps already move the policy, and an initial actor std of 1
      * (Dreamer v1's 5 saturates tanh: most samples are +-1 with no gradient, and a 20-minute run
-     * ends before the std shrinks).
+     * ends before the std shrinks). The actor's returns are normalised with an entropy bonus of
+     * 3e-4 as in DreamerV3: without them Pendulum runs (returns near -1500) could drive the
+     * tanh-Normal into saturation, where the actor's gradient vanishes (norm 0.005) for good.
      */
     public static DreamerConfig cpu() {
         PlanetConfig w = new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.ELU), 64, 2,
@@ -83,7 +88,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 16, 32, 6e-4, 1e-4, 100,
                 new Cem.Config(12, 200, 20, 5), 5, 50, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 0f, 0);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 3e-4f, 0, true);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */
@@ -93,7 +98,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 2, 4, 6e-4, 1e-4, 100,
                 new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
         return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
-                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0);
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0, false);
     }
 
     /** A preset by name; unknown names list the valid ones. */
@@ -108,12 +113,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withWorld(PlanetConfig w) {
         return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery);
+                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery, returnNorm);
     }
 
     public DreamerConfig withOptions(WorldModel.Options o) {
         return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery);
+                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery, returnNorm);
     }
 
     /**
@@ -148,12 +153,17 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withTargetEvery(int steps) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, actorEntropy, steps);
+                actorLr, valueLr, behaviourClip, actorEntropy, steps, returnNorm);
     }
 
     public DreamerConfig withActorEntropy(float weight) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, weight, targetEvery);
+                actorLr, valueLr, behaviourClip, weight, targetEvery, returnNorm);
+    }
+
+    public DreamerConfig withReturnNorm(boolean on) {
+        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
+                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery, on);
     }
 
     /** A JSON-ready map (for config.json): the world model's fields nested under "world"; {@link #fromMap} reads it back. */
@@ -177,6 +187,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         m.put("behaviourClip", behaviourClip);
         m.put("actorEntropy", actorEntropy);
         m.put("targetEvery", targetEvery);
+        m.put("returnNorm", returnNorm);
         return m;
     }
 
@@ -188,7 +199,8 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 new WorldModel.Options(bool(m, "freeNatsAfterMean"), (float) num(m, "klBalance"), bool(m, "continuation")),
                 (int) num(m, "actorHidden"), (int) num(m, "actorLayers"), (float) num(m, "actorInitStd"), (int) num(m, "valueHidden"), (int) num(m, "valueLayers"),
                 (int) num(m, "horizon"), (float) num(m, "gamma"), (float) num(m, "lambda"), num(m, "actorLr"), num(m, "valueLr"),
-                num(m, "behaviourClip"), (float) num(m, "actorEntropy"), (int) num(m, "targetEvery"));
+                num(m, "behaviourClip"), (float) num(m, "actorEntropy"), (int) num(m, "targetEvery"),
+                m.containsKey("returnNorm") && bool(m, "returnNorm"));                  // absent before 25 Nov: off
     }
 
     private static Object get(Map<String, Object> m, String k) {

@@ -31,8 +31,8 @@ import latte.models.train.Learner;
  *   1. world model:  PlaNet's loss on the batch; Adam on the model's parameters only
  *   2. imagine:      from every posterior state s_{t,b} (gradients stopped), H steps with
  *                    a ~ q(a | sg(features)) and s' ~ p(s' | h'), rewards r, values v
- *   3. actor:        L = -mean_t,b w_t R_t   (lambda-returns, gradients through the dynamics);
- *                    Adam on the actor only
+ *   3. actor:        L = -mean_t,b w_t (R_t / max(1, S) + eta H_t)   (lambda-returns, gradients
+ *                    through the dynamics; S = 1 unless returnNorm, see {@link #returnScale}); Adam on the actor only
  *   4. value:        L = mean_t,b w_t (v(sg(s_t)) - sg(R_t))^2 / 2; Adam on the value model only
  * </pre>
  * Each part has its own {@link ParamStore} and optimiser, so the behaviour losses never move
@@ -48,6 +48,8 @@ public final class DreamerLearner implements Learner {
     private final Adam modelAdam, actorAdam, valueAdam;
     private final boolean discrete;
     private long steps;
+    /** Running 5th-95th percentile range of the imagined returns (returnNorm; 0 before the first batch). */
+    private double returnRange;
 
     public DreamerLearner(DreamerConfig config, int actionSize, boolean discrete, long seed) {
         this.config = config;
@@ -150,14 +152,40 @@ public final class DreamerLearner implements Learner {
         }
         List<Var> ret = Returns.lambda(rs, vs, ps, config.lambda());
         List<Var> w = Returns.weights(ps);
+        float inv = 1f / returnScale(ret);
         Var objective = null;
         for (int t = 0; t < hz - 1; t++) {
-            Var term = mul(w.get(t), ret.get(t));                                       // [N]
+            Var term = mul(w.get(t), inv == 1f ? ret.get(t) : scale(ret.get(t), inv));  // [N]
             if (config.actorEntropy() > 0) term = add(term, scale(mul(w.get(t), im.entropy().get(t)), config.actorEntropy()));
             objective = objective == null ? term : add(objective, term);
         }
         Var loss = scale(sum(objective), -1f / ((hz - 1) * n));
         return new Behaviour(loss, im.features(), ret, w);
+    }
+
+    /**
+     * DreamerV3's return scale (Hafner et al. 2023, section 3, "Robust predictions"):
+     * {@code max(1, S)}, {@code S} an exponential moving average (decay 0.99, started at the first
+     * batch's value) of the 95th minus the 5th percentile of the batch's lambda-returns. Dividing
+     * the returns by it shrinks large returns but never amplifies small, noisy ones. 1 when
+     * returnNorm is off.
+     */
+    float returnScale(List<Var> returns) {
+        if (!config.returnNorm()) return 1f;
+        int hz = returns.size(), n = returns.getFirst().dim(0);
+        float[] all = new float[hz * n];
+        for (int t = 0; t < hz; t++) System.arraycopy(returns.get(t).toArray(), 0, all, t * n, n);
+        Arrays.sort(all);
+        double range = percentile(all, 0.95) - percentile(all, 0.05);
+        returnRange = returnRange == 0 ? range : 0.99 * returnRange + 0.01 * range;
+        return (float) Math.max(1, returnRange);
+    }
+
+    /** The q-quantile of sorted values, linearly interpolated (numpy's default). */
+    static double percentile(float[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos), hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     /** The value loss on constant features and targets: mean w_t (v(s_t) - R_t)^2 / 2 over t < H-1. */
@@ -259,6 +287,7 @@ public final class DreamerLearner implements Learner {
         m.put("actor", (double) bs.actorLoss());
         m.put("value", (double) bs.valueLoss());
         m.put("imaginedReturn", (double) bs.imaginedReturn());
+        if (config.returnNorm()) m.put("returnScale", Math.max(1, returnRange));
         m.put("gradNorm", ms.gradNorm());
         m.put("actorGradNorm", bs.actorGradNorm());
         m.put("valueGradNorm", bs.valueGradNorm());
@@ -318,6 +347,7 @@ public final class DreamerLearner implements Learner {
             optMeta.put(p.prefix() + ".adamSteps", Long.toString(s.steps()));
         }
         optMeta.put("learnerSteps", Long.toString(steps));
+        optMeta.put("returnRange", Double.toString(returnRange));
         Safetensors.write(run.optimizer(), opt, optMeta);
         Map<String, Safetensors.Entry> beh = new LinkedHashMap<>();
         put(beh, "", actorStore);
@@ -364,6 +394,8 @@ public final class DreamerLearner implements Learner {
             p.adam().restore(new Adam.State(opt.tensors().get(p.prefix() + ".m").data(), opt.tensors().get(p.prefix() + ".v").data(),
                     Long.parseLong(opt.metadata().get(p.prefix() + ".adamSteps"))));
         steps = Long.parseLong(opt.metadata().get("learnerSteps"));
+        String range = opt.metadata().get("returnRange");                               // absent in runs before returnNorm
+        returnRange = range == null ? 0 : Double.parseDouble(range);
     }
 
     private static void checkStep(Map<String, String> model, Map<String, String> other, Path file) {

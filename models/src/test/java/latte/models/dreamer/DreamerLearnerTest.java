@@ -49,6 +49,54 @@ class DreamerLearnerTest {
     }
 
     @Test
+    void returnScaleIsARunningPercentileRangeNeverBelowOne() {
+        // returns 0..99 in two time steps of 50: numpy.percentile gives 94.05 - 4.95 = 89.1
+        java.util.function.IntFunction<java.util.List<Var>> returns = k -> {
+            float[] a = new float[50], b = new float[50];
+            for (int i = 0; i < 50; i++) { a[i] = k * i; b[i] = k * (50 + i); }
+            return java.util.List.of(Var.of(a, 50), Var.of(b, 50));
+        };
+        DreamerLearner on = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
+        assertThat((double) on.returnScale(returns.apply(1))).isCloseTo(89.1, within(1e-3));
+        assertThat((double) on.returnScale(returns.apply(2))).isCloseTo(0.99 * 89.1 + 0.01 * 178.2, within(1e-3));
+        DreamerLearner small = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
+        float[] tiny = new float[50];
+        for (int i = 0; i < 50; i++) tiny[i] = i * 1e-3f;
+        assertThat(small.returnScale(java.util.List.of(Var.of(tiny, 50)))).isEqualTo(1f);
+        DreamerLearner off = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        assertThat(off.returnScale(returns.apply(1))).isEqualTo(1f);
+    }
+
+    @Test
+    void normalisedReturnsShrinkTheActorLossByTheScale() {
+        DreamerLearner plain = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        DreamerLearner norm = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
+        Rssm.State start = plain.modelStep(batch(1), new Rng(2)).start();
+        norm.modelStep(batch(1), new Rng(2));                                           // the same world model
+        for (DreamerLearner l : java.util.List.of(plain, norm)) {                        // returns that spread over more than 1
+            float[] v = l.valueStore().values();
+            for (int i = 0; i < v.length; i++) v[i] *= 30f;
+        }
+        float a, b;
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            a = plain.behaviour(start, new Rng(5)).actorLoss().item();
+            var beh = norm.behaviour(start, new Rng(5));
+            b = beh.actorLoss().item();
+            // the scale this call used: the first batch's range of the same returns
+            float[] all = new float[0];
+            for (Var r : beh.returns()) {
+                float[] x = r.toArray(), y = Arrays.copyOf(all, all.length + x.length);
+                System.arraycopy(x, 0, y, all.length, x.length);
+                all = y;
+            }
+            Arrays.sort(all);
+            double s = Math.max(1, DreamerLearner.percentile(all, 0.95) - DreamerLearner.percentile(all, 0.05));
+            assertThat(s).isGreaterThan(2);
+            assertThat((double) b).isCloseTo(a / s, within(1e-4 * (1 + Math.abs(a))));
+        }
+    }
+
+    @Test
     void actorLossReachesTheActorThroughTheDynamics() {
         DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
         Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();

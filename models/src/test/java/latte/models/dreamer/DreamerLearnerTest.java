@@ -68,6 +68,22 @@ class DreamerLearnerTest {
     }
 
     @Test
+    void returnScaleSurvivesACheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        float[] a = new float[100];
+        for (int i = 0; i < 100; i++) a[i] = 3 * i;
+        java.util.List<Var> returns = java.util.List.of(Var.of(a, 100));
+        DreamerLearner saved = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
+        saved.returnScale(returns);                                                       // S = 267.3
+        latte.models.run.RunDir run = new latte.models.run.RunDir(dir);
+        saved.save(run, java.util.Map.of("trainSteps", "1"));
+        DreamerLearner loaded = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
+        loaded.load(run);
+        a = new float[100];                                                               // a narrower batch: the EMA moves from S
+        java.util.List<Var> narrow = java.util.List.of(Var.of(a, 100));
+        assertThat(loaded.returnScale(narrow)).isEqualTo(saved.returnScale(narrow)).isGreaterThan(200f);
+    }
+
+    @Test
     void normalisedReturnsShrinkTheActorLossByTheScale() {
         DreamerLearner plain = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
         DreamerLearner norm = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);

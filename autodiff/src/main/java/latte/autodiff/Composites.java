@@ -11,8 +11,7 @@ public final class Composites {
 
     /** y = x W + b: x [.., In], w [In, Out], b [Out] or null -> [.., Out]. */
     public static Var linear(Var x, Var w, Var b) {
-        Var y = matmul(x, w);
-        return b == null ? y : add(y, b);
+        return Ops.linear(x, w, b, FusedActivation.IDENTITY);
     }
 
     /** x[.., i, ..] along {@code axis}, dropping that axis (e.g. step t of a [T, B, E] sequence -> [B, E]). */

@@ -1,6 +1,7 @@
 package latte.autodiff;
 
 import java.util.Arrays;
+import latte.core.Parallel;
 import latte.core.kernels.Conv2d;
 import latte.core.kernels.ConvGeometry;
 import latte.core.kernels.ConvTranspose2d;
@@ -697,6 +698,45 @@ public final class Ops {
     }
 
     // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * A dense layer with its activation fused: y = f(x W + b) for x [.., In], w [In, Out], b [Out]
+     * or null -> [.., Out]. One GEMM, then b and f in place on its output, row block by row block
+     * while it is in cache. f is differentiated from y alone ({@link FusedActivation}), so the
+     * layer keeps the one array y:
+     * <pre>  dz = dy f'(y);  dx += dz W^T;  dW += x^T dz;  db += sum over rows of dz.</pre>
+     * dz overwrites y's gradient, which the tape releases after this step anyway.
+     */
+    public static Var linear(Var x, Var w, Var b, FusedActivation f) {
+        if (x.rank() < 1 || w.rank() != 2 || x.dim(-1) != w.dim(0) || b != null && (b.rank() != 1 || b.dim(0) != w.dim(1)))
+            throw new IllegalArgumentException("linear: x " + Shapes.str(x.shape) + ", w " + Shapes.str(w.shape) + ", b "
+                    + (b == null ? "none" : Shapes.str(b.shape)) + ": expected x [.., In], w [In, Out], b [Out]");
+        int k = w.dim(0), n = w.dim(1), m = Shapes.size(Arrays.copyOf(x.shape, x.rank() - 1));
+        int[] s = x.shape.clone();
+        s[s.length - 1] = n;
+        float[] y = new float[m * n];
+        Gemm.sgemm(false, false, m, n, k, 1f, x.data, x.off, k, w.data, w.off, n, 0f, y, 0, n);
+        rowBlocks(m, n, (r0, r1) -> {
+            if (b != null) Elementwise.addRow(b.data, b.off, y, r0 * n, r1 - r0, n);
+            f.apply(y, r0 * n, (r1 - r0) * n);
+        });
+        Var out = b == null ? result(y, s, x, w) : result(y, s, x, w, b);
+        return record("linear", out, () -> {
+            float[] dz = out.grad;
+            rowBlocks(m, n, (r0, r1) -> f.chain(y, r0 * n, dz, r0 * n, (r1 - r0) * n));
+            if (b != null && b.requiresGrad) Reduce.sumRows(dz, 0, m, n, b.g(), b.goff, true);
+            if (x.requiresGrad) Gemm.sgemm(false, true, m, k, n, 1f, dz, 0, n, w.data, w.off, n, 1f, x.g(), x.goff, k);
+            if (w.requiresGrad) Gemm.sgemm(true, false, k, n, m, 1f, x.data, x.off, k, dz, 0, n, 1f, w.g(), w.goff, n);
+        });
+    }
+
+    /** Runs {@code body} over rows [r0, r1) of an [m, n] array in blocks of about 16K floats, on the pool when large. */
+    private static void rowBlocks(int m, int n, Parallel.Range body) {
+        int rows = Math.max(1, (1 << 14) / Math.max(n, 1)), blocks = (m + rows - 1) / rows;
+        Parallel.forRange(blocks, blocks >= 4 ? Parallel.threads() : 1, (lo, hi) -> {
+            for (int q = lo; q < hi; q++) body.run(q * rows, Math.min(m, (q + 1) * rows));
+        });
+    }
 
     /**
      * Batched matrix product y = a b: [.., M, K] x [.., K, N] -> [.., M, N], batch dims

@@ -91,7 +91,9 @@ public final class Tape implements AutoCloseable {
 
     /**
      * Backpropagates from {@code out} with the given seed gradient (a vector-Jacobian product:
-     * every leaf receives {@code seed^T d out / d leaf}). Runs once per tape.
+     * every leaf receives {@code seed^T d out / d leaf}). Runs once per tape. Afterwards only
+     * leaves hold gradients: each recorded result's gradient is released once it has been passed
+     * on to the result's inputs.
      */
     public void backward(Var out, float[] seed) {
         if (backwardDone) throw new IllegalStateException("Tape.backward: already called on this tape; open a new Tape per step");
@@ -105,10 +107,15 @@ public final class Tape implements AutoCloseable {
         float[] g = out.g();
         for (int i = 0; i < out.size; i++) g[out.goff + i] += seed[i];
         for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
+            Node n = nodes.set(i, null);
             if (n.out.grad != null) n.backward.run();
+            // Every consumer of n.out has run, so its gradient is final and no longer needed: as in
+            // PyTorch, intermediate results keep no gradient (leaves and parameters do). Dropping
+            // it and the record (whose closure holds the activations) lets both be collected
+            // during the backward pass instead of after it.
+            n.out.grad = null;
         }
-        nodes.clear(); // free the graph: closures hold the activations
+        nodes.clear();
     }
 
     @Override

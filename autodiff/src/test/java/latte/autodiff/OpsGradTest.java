@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import latte.core.Rng;
+import java.util.List;
+import latte.autodiff.nn.Activation;
 import org.junit.jupiter.api.Test;
 
 /** Finite-difference gradient checks of every primitive, at several shapes (broadcasting, odd sizes). */
@@ -207,6 +209,51 @@ class OpsGradTest {
         GradCheck.elementwise("matmul vector", v -> matmul(v[0], v[1]), randn(4), randn(4, 3));
         GradCheck.elementwise("matmul batched", v -> matmul(v[0], v[1]), randn(2, 3, 4), randn(2, 4, 5));
         GradCheck.elementwise("matmul batch broadcast", v -> matmul(v[0], v[1]), randn(3, 1, 2, 3), randn(2, 3, 2));
+    }
+
+    @Test
+    void linearWithEachFusedActivation() {
+        for (Activation act : Activation.values()) {
+            GradCheck.elementwise("linear " + act, v -> linear(v[0], v[1], v[2], act), randn(2, 3, 4), randn(4, 5), randn(5));
+            GradCheck.elementwise("linear no bias " + act, v -> linear(v[0], v[1], null, act), randn(3, 4), randn(4, 2));
+        }
+        // many row blocks (the bias and activation run block by block, on the pool)
+        GradCheck.projected("linear large", 3, v -> linear(v[0], v[1], v[2], Activation.TANH), randn(700, 40), randn(40, 33), randn(33));
+    }
+
+    /** The fused layer is the unfused composition act(matmul(x, W) + b), value and gradients bit for bit. */
+    @Test
+    void linearEqualsMatmulAddActivation() {
+        for (Activation act : List.of(Activation.ELU, Activation.RELU, Activation.TANH, Activation.SIGMOID)) {
+            float[][] fused = linearGrads(v -> linear(v[0], v[1], v[2], act)), plain = linearGrads(v -> act.apply(add(matmul(v[0], v[1]), v[2])));
+            for (int i = 0; i < fused.length; i++) assertThat(fused[i]).as("%s part %d", act, i).containsExactly(plain[i]);
+        }
+    }
+
+    private static float[][] linearGrads(java.util.function.Function<Var[], Var> layer) {
+        java.util.Random r = new java.util.Random(5);
+        Var[] v = {Var.leaf(gauss(r, 300 * 24), 300, 24), Var.leaf(gauss(r, 24 * 40), 24, 40), Var.leaf(gauss(r, 40), 40)};
+        float[] w = gauss(r, 300 * 40);
+        Var y;
+        try (Tape t = Tape.record()) {
+            y = layer.apply(v);
+            t.backward(sum(mul(y, Var.of(w, 300, 40))));
+        }
+        return new float[][] {y.toArray(), v[0].gradArray(), v[1].gradArray(), v[2].gradArray()};
+    }
+
+    private static float[] gauss(java.util.Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+        return a;
+    }
+
+    @Test
+    void linearRejectsMismatchedShapes() {
+        assertThatThrownBy(() -> linear(randn(3, 4), randn(5, 2), null, FusedActivation.IDENTITY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[3, 4]").hasMessageContaining("w [In, Out]");
+        assertThatThrownBy(() -> linear(randn(3, 4), randn(4, 2), randn(3), FusedActivation.IDENTITY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b [3]");
     }
 
     @Test

@@ -18,6 +18,21 @@ class TapeTest {
     }
 
     @Test
+    void onlyLeavesKeepTheirGradientAfterBackward() {
+        Var a = Var.leaf(new float[] {1, 2}, 2);
+        Var y, loss;
+        try (Tape t = Tape.record()) {
+            y = Ops.square(a);                         // used twice: its gradient sums both uses
+            loss = Ops.sum(Ops.add(y, Ops.scale(y, 3f)));
+            t.backward(loss);
+        }
+        assertThat(a.gradArray()).containsExactly(8, 16);   // d/da 4 a^2 = 8 a
+        assertThat(y.hasGrad()).isFalse();
+        assertThat(loss.hasGrad()).isFalse();
+        assertThat(y.toArray()).containsExactly(1, 4);      // values stay
+    }
+
+    @Test
     void nonScalarWithoutSeedIsAnError() {
         Var a = Var.leaf(new float[] {1, 2}, 2);
         try (Tape t = Tape.record()) {

@@ -1,6 +1,6 @@
 package latte.autodiff.nn;
 
-import latte.autodiff.Composites;
+import latte.autodiff.Ops;
 import latte.autodiff.Params;
 import latte.autodiff.Var;
 import latte.core.Rng;
@@ -27,8 +27,13 @@ public final class Linear {
 
     /** x [.., in] -> [.., out]. */
     public Var apply(Var x) {
+        return apply(x, Activation.NONE);
+    }
+
+    /** act(x W + b): x [.., in] -> [.., out], the activation fused into the layer ({@link Ops#linear}). */
+    public Var apply(Var x, Activation act) {
         if (x.dim(-1) != in) throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): input " + java.util.Arrays.toString(x.shape()) + " has last dim " + x.dim(-1));
-        return Composites.linear(x, weight, bias);
+        return Ops.linear(x, weight, bias, act);
     }
 
     public Var weight() {

@@ -27,10 +27,7 @@ public final class Mlp {
 
     /** x [.., in] -> [.., out]. */
     public Var apply(Var x) {
-        for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).apply(x);
-            if (i < layers.size() - 1) x = act.apply(x);
-        }
+        for (int i = 0; i < layers.size(); i++) x = layers.get(i).apply(x, i < layers.size() - 1 ? act : Activation.NONE);
         return x;
     }
 

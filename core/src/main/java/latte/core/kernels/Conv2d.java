@@ -101,7 +101,7 @@ public final class Conv2d {
     public static void backwardBias(ConvGeometry g, float[] dy, int dyOff, float[] db, int dbOff, boolean accumulate) {
         checkArray("Conv2d.backwardBias", "dy", dy, dyOff, g.outSize());
         checkArray("Conv2d.backwardBias", "db", db, dbOff, g.outC());
-        sumRows(dy, dyOff, g.batch() * g.outH() * g.outW(), g.outC(), db, dbOff, accumulate);
+        Reduce.sumRows(dy, dyOff, g.batch() * g.outH() * g.outW(), g.outC(), db, dbOff, accumulate);
     }
 
     /** Floats in the weight {@code [KH, KW, inC, outC]}. */
@@ -404,27 +404,6 @@ public final class Conv2d {
         long total = (long) rows * cols;
         for (long at = block; at < total; at += block)
             System.arraycopy(y, yOff, y, yOff + (int) at, (int) Math.min(block, total - at));
-    }
-
-    /** {@code db (+)= column sums of the [rows, cols] matrix at dy} (a fixed order that depends on the shape only). */
-    static void sumRows(float[] dy, int dyOff, int rows, int cols, float[] db, int dbOff, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(db, dbOff, dbOff + cols, 0f);
-        int L = Simd.LANES;
-        if (cols >= L || rows < L) {
-            for (int r = 0; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
-            return;
-        }
-        // Narrow rows (a 3-channel image): a call per row would cost more than its adds. Sum the
-        // flat array in blocks of L rows = cols whole vectors; lane j of vector v then always
-        // holds column (v*L + j) % cols, so the lanes fold into the columns at the end.
-        int blocks = rows / L, block = cols * L;
-        float[] acc = Scratch.get(Scratch.BIAS, block);
-        java.util.Arrays.fill(acc, 0, block, 0f);
-        for (int bk = 0, src = dyOff; bk < blocks; bk++, src += block)
-            for (int v = 0; v < block; v += L)
-                FloatVector.fromArray(Simd.F, acc, v).add(FloatVector.fromArray(Simd.F, dy, src + v)).intoArray(acc, v);
-        for (int i = 0; i < block; i++) db[dbOff + i % cols] += acc[i];
-        for (int r = blocks * L; r < rows; r++) addInto(dy, dyOff + r * cols, db, dbOff, cols);
     }
 
     /** Parts for a loop of {@code rows} rows of {@code work} floats each: no part under ~16K floats. */

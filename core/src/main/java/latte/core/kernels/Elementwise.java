@@ -314,6 +314,72 @@ public final class Elementwise {
         for (; i < n; i++) g[gOff + i] += x[xOff + i] > 0f ? dy[dyOff + i] : dy[dyOff + i] * (y[yOff + i] + alpha);
     }
 
+    // ------------------------------------------- chain rule from an activation's output (in place)
+    // A fused layer keeps only y = f(z); these turn its incoming gradient dy into dz = dy f'(z),
+    // with f'(z) written as a function of y, in place on dy.
+
+    /** ReLU: {@code dy = y > 0 ? dy : 0} (y > 0 exactly when z > 0). */
+    public static void reluChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector zero = FloatVector.zero(F);
+        for (; i < end; i += F.length())
+            zero.blend(FloatVector.fromArray(F, dy, dyOff + i), FloatVector.fromArray(F, y, yOff + i).compare(VectorOperators.GT, 0f))
+                    .intoArray(dy, dyOff + i);
+        for (; i < n; i++) if (!(y[yOff + i] > 0f)) dy[dyOff + i] = 0f;
+    }
+
+    /** ELU: {@code dy = y > 0 ? dy : dy (y + alpha)} (d/dz alpha (e^z - 1) = alpha e^z = y + alpha). */
+    public static void eluChain(float[] y, int yOff, float alpha, float[] dy, int dyOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length()) {
+            FloatVector d = FloatVector.fromArray(F, dy, dyOff + i), v = FloatVector.fromArray(F, y, yOff + i);
+            v.add(alpha).mul(d).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dy, dyOff + i);
+        }
+        for (; i < n; i++) if (!(y[yOff + i] > 0f)) dy[dyOff + i] *= y[yOff + i] + alpha;
+    }
+
+    /** tanh: {@code dy = dy (1 - y^2)}. */
+    public static void tanhChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (; i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, y, yOff + i);
+            FloatVector.fromArray(F, dy, dyOff + i).mul(one.sub(v.mul(v))).intoArray(dy, dyOff + i);
+        }
+        for (; i < n; i++) dy[dyOff + i] *= 1f - y[yOff + i] * y[yOff + i];
+    }
+
+    /** sigmoid: {@code dy = dy y (1 - y)}. */
+    public static void sigmoidChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (; i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, y, yOff + i);
+            FloatVector.fromArray(F, dy, dyOff + i).mul(v).mul(one.sub(v)).intoArray(dy, dyOff + i);
+        }
+        for (; i < n; i++) dy[dyOff + i] = dy[dyOff + i] * y[yOff + i] * (1f - y[yOff + i]);
+    }
+
+    /** softplus: {@code dy = dy sigma(z) = dy (1 - e^-y) = -dy expm1(-y)} (expm1 keeps small y exact). */
+    public static void softplusChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
+        int i = 0, end = F.loopBound(n);
+        for (; i < end; i += F.length())
+            FloatVector.fromArray(F, dy, dyOff + i).mul(FloatVector.fromArray(F, y, yOff + i).neg().lanewise(VectorOperators.EXPM1).neg())
+                    .intoArray(dy, dyOff + i);
+        for (; i < n; i++) dy[dyOff + i] *= (float) -Math.expm1(-y[yOff + i]);
+    }
+
+    /** {@code y[r, :] += row} for each of {@code rows} rows of {@code cols} (a bias over a batch). */
+    public static void addRow(float[] row, int rOff, float[] y, int yOff, int rows, int cols) {
+        int end = F.loopBound(cols);
+        for (int r = 0, o = yOff; r < rows; r++, o += cols) {
+            int j = 0;
+            for (; j < end; j += F.length())
+                FloatVector.fromArray(F, y, o + j).add(FloatVector.fromArray(F, row, rOff + j)).intoArray(y, o + j);
+            for (; j < cols; j++) y[o + j] += row[rOff + j];
+        }
+    }
+
     // ---------------------------------------------------------------- unary
 
     /** {@code out = -a}. */
@@ -611,6 +677,30 @@ public final class Elementwise {
         public static void eluBackward(float[] x, int xOff, float[] y, int yOff, float alpha, float[] dy, int dyOff,
                                        float[] g, int gOff, int n) {
             for (int i = 0; i < n; i++) g[gOff + i] += x[xOff + i] > 0f ? dy[dyOff + i] : dy[dyOff + i] * (y[yOff + i] + alpha);
+        }
+
+        public static void reluChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
+            for (int i = 0; i < n; i++) dy[dyOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+        }
+
+        public static void eluChain(float[] y, int yOff, float alpha, float[] dy, int dyOff, int n) {
+            for (int i = 0; i < n; i++) dy[dyOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : dy[dyOff + i] * (y[yOff + i] + alpha);
+        }
+
+        public static void tanhChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
+            for (int i = 0; i < n; i++) dy[dyOff + i] = dy[dyOff + i] * (1f - y[yOff + i] * y[yOff + i]);
+        }
+
+        public static void sigmoidChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
+            for (int i = 0; i < n; i++) dy[dyOff + i] = dy[dyOff + i] * y[yOff + i] * (1f - y[yOff + i]);
+        }
+
+        public static void softplusChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
+            for (int i = 0; i < n; i++) dy[dyOff + i] = (float) (dy[dyOff + i] * -Math.expm1(-(double) y[yOff + i]));
+        }
+
+        public static void addRow(float[] row, int rOff, float[] y, int yOff, int rows, int cols) {
+            for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) y[yOff + r * cols + j] += row[rOff + j];
         }
 
         public static void select(float[] mask, int mOff, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {

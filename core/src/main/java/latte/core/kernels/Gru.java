@@ -167,8 +167,8 @@ public final class Gru {
         if (dwh != null) Gemm.sgemm(true, false, g3, hidden, batch, 1f, s, dghOff, g3, h, hOff, hidden, beta, dwh, dwhOff, hidden, threads);
         if (dx != null) Gemm.sgemm(false, false, batch, in, g3, 1f, s, dgiOff, g3, wi, wiOff, in, beta, dx, dxOff, in, threads);
         if (dh != null) Gemm.sgemm(false, false, batch, hidden, g3, 1f, s, dghOff, g3, wh, whOff, hidden, 1f, dh, dhOff, hidden, threads);
-        if (dbi != null) Conv2d.sumRows(s, dgiOff, batch, g3, dbi, dbiOff, accumulate);
-        if (dbh != null) Conv2d.sumRows(s, dghOff, batch, g3, dbh, dbhOff, accumulate);
+        if (dbi != null) Reduce.sumRows(s, dgiOff, batch, g3, dbi, dbiOff, accumulate);
+        if (dbh != null) Reduce.sumRows(s, dghOff, batch, g3, dbh, dbhOff, accumulate);
     }
 
     /** The fused backward gate pass for one row: writes dgi, dgh and (if wanted) dh (+)= dh' ⊙ z. */

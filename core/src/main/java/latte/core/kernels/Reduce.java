@@ -89,6 +89,30 @@ public final class Reduce {
         return s;
     }
 
+    /**
+     * {@code db (+)= column sums of the [rows, cols] matrix at dy} (a bias gradient), in a fixed
+     * order that depends on the shape only.
+     */
+    public static void sumRows(float[] dy, int dyOff, int rows, int cols, float[] db, int dbOff, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(db, dbOff, dbOff + cols, 0f);
+        int L = Simd.LANES;
+        if (cols >= L || rows < L) {
+            for (int r = 0; r < rows; r++) Conv2d.addInto(dy, dyOff + r * cols, db, dbOff, cols);
+            return;
+        }
+        // Narrow rows (a 3-channel image): a call per row would cost more than its adds. Sum the
+        // flat array in blocks of L rows = cols whole vectors; lane j of vector v then always
+        // holds column (v*L + j) % cols, so the lanes fold into the columns at the end.
+        int blocks = rows / L, block = cols * L;
+        float[] acc = Scratch.get(Scratch.BIAS, block);
+        java.util.Arrays.fill(acc, 0, block, 0f);
+        for (int bk = 0, src = dyOff; bk < blocks; bk++, src += block)
+            for (int v = 0; v < block; v += L)
+                FloatVector.fromArray(Simd.F, acc, v).add(FloatVector.fromArray(Simd.F, dy, src + v)).intoArray(acc, v);
+        for (int i = 0; i < block; i++) db[dbOff + i % cols] += acc[i];
+        for (int r = blocks * L; r < rows; r++) Conv2d.addInto(dy, dyOff + r * cols, db, dbOff, cols);
+    }
+
     /** Scalar references, summing left to right in {@code double}. */
     public static final class Scalar {
         private Scalar() {}

@@ -1,7 +1,9 @@
 package latte.core.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -162,6 +164,51 @@ class ElementwiseKernelTest {
         }
         Elementwise.eq(x, 0, y, 0, o, 0, 48);
         for (int i = 0; i < 48; i++) assertThat(o[i]).as("eq %d", i).isEqualTo(i % 3 == 1 ? 1f : 0f);
+    }
+
+    /** The in-place chain rules of fused layers, against their references at odd offsets and every tail length. */
+    @Test
+    void chainRulesFromTheOutput() {
+        interface Chain { void run(float[] y, int yo, float[] dy, int dyo, int n); }
+        Chain[][] kernels = {
+            {Elementwise::reluChain, Elementwise.Scalar::reluChain},
+            {(y, yo, d, dOff, n) -> Elementwise.eluChain(y, yo, 0.7f, d, dOff, n), (y, yo, d, dOff, n) -> Elementwise.Scalar.eluChain(y, yo, 0.7f, d, dOff, n)},
+            {Elementwise::tanhChain, Elementwise.Scalar::tanhChain},
+            {Elementwise::sigmoidChain, Elementwise.Scalar::sigmoidChain},
+            {Elementwise::softplusChain, Elementwise.Scalar::softplusChain}};
+        String[] names = {"relu", "elu", "tanh", "sigmoid", "softplus"};
+        for (int k = 0; k < kernels.length; k++) {
+            for (int n = 0; n <= MAX_N; n++) {
+                float[] y = data(n + 1, 1f, 0f), d1 = data(n + 2, 1f, 0f);
+                for (int i = 0; i < y.length; i += 5) y[i] = i % 10 == 0 ? 0f : Float.NaN; // 0 and NaN take the non-positive branch
+                float[] d2 = d1.clone();
+                kernels[k][0].run(y, 1, d1, 2, n);
+                kernels[k][1].run(y, 1, d2, 2, n);
+                if (k < 4) assertThat(d1).as("%sChain n=%d", names[k], n).isEqualTo(d2);
+                else for (int i = 0; i < d1.length; i++) // lanewise EXPM1 against Math.expm1
+                    if (!(Float.isNaN(d1[i]) && Float.isNaN(d2[i])))
+                        assertThat(d1[i]).as("softplusChain n=%d i=%d", n, i).isCloseTo(d2[i], within(2 * Math.ulp(d2[i])));
+            }
+        }
+        // Against the activation's derivative at the input: y = elu(z) gives f'(z) = e^z for z <= 0.
+        float[] z = {-3f, -0.5f, 0f, 0.25f, 2f}, y = new float[5], d = {1, 1, 1, 1, 1};
+        Elementwise.elu(z, 0, 1f, y, 0, 5);
+        Elementwise.eluChain(y, 0, 1f, d, 0, 5);
+        for (int i = 0; i < 5; i++) assertThat(d[i]).as("elu'(%s)", z[i]).isCloseTo(z[i] > 0 ? 1f : (float) Math.exp(z[i]), within(1e-6f));
+        Elementwise.softplus(z, 0, y, 0, 5);
+        Arrays.fill(d, 1f);
+        Elementwise.softplusChain(y, 0, d, 0, 5);
+        for (int i = 0; i < 5; i++) assertThat(d[i]).as("softplus'(%s)", z[i]).isCloseTo((float) (1 / (1 + Math.exp(-z[i]))), within(1e-6f));
+    }
+
+    @Test
+    void addRowAddsTheRowToEveryRow() {
+        for (int cols = 1; cols <= MAX_N; cols += 3) {
+            float[] row = data(cols + 1, 1f, 0f), y1 = data(3 * cols + 2, 1f, 0f), y2 = y1.clone();
+            Elementwise.addRow(row, 1, y1, 2, 3, cols);
+            Elementwise.Scalar.addRow(row, 1, y2, 2, 3, cols);
+            assertThat(y1).as("addRow cols=%d", cols).isEqualTo(y2);
+        }
     }
 
     @Test

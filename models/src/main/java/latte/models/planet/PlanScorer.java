@@ -155,6 +155,6 @@ final class PlanScorer {
     private static void linear(float[] x, int rows, Linear l, float[] y, Activation act) {
         Var w = l.weight();
         Inference.linear(x, rows, w, l.bias(), y);
-        act.applyInPlace(y, 0, rows * w.dim(1));
+        act.apply(y, 0, rows * w.dim(1));
     }
 }

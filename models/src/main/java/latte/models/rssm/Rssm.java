@@ -121,13 +121,13 @@ public final class Rssm {
         if (action.rank() != 2 || action.dim(1) != actionSize || action.dim(0) != prev.batch())
             throw new IllegalArgumentException("Rssm: action " + java.util.Arrays.toString(action.shape())
                     + ", expected [" + prev.batch() + ", " + actionSize + "]");
-        Var x = c.act().apply(stateAction.apply(concat(1, prev.s(), action))); // [B, hidden]
+        Var x = stateAction.apply(concat(1, prev.s(), action), c.act());     // [B, hidden]
         return gru.apply(x, prev.h());                                          // [B, D]
     }
 
     /** Stochastic state model p(s_t | h_t). */
     public Latent prior(Var h) {
-        return latent(priorOut.apply(c.act().apply(priorHidden.apply(h))));
+        return latent(priorOut.apply(priorHidden.apply(h, c.act())));
     }
 
     /** Encoder-side filter q(s_t | h_t, e_t). */
@@ -135,7 +135,7 @@ public final class Rssm {
         if (embed.rank() != 2 || embed.dim(1) != embedSize)
             throw new IllegalArgumentException("Rssm: embedding " + java.util.Arrays.toString(embed.shape())
                     + ", expected [B, " + embedSize + "]");
-        return latent(postOut.apply(c.act().apply(postHidden.apply(concat(1, h, embed)))));
+        return latent(postOut.apply(postHidden.apply(concat(1, h, embed), c.act())));
     }
 
     /** Gaussian: splits [B, 2S] into (mu, softplus(x) + minStd); categorical: logits [B, V * K]. */

@@ -38,7 +38,7 @@ public final class Reduce {
             s1 = s1.add(FloatVector.fromArray(F, a, off + i + l));
         }
         for (; i < end; i += l) s0 = s0.add(FloatVector.fromArray(F, a, off + i));
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1));
         for (; i < n; i++) s += a[off + i];
         return s;
     }
@@ -64,8 +64,19 @@ public final class Reduce {
         }
         for (; i < end; i += l)
             s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1));
         for (; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
+        return s;
+    }
+
+    /**
+     * The lanes of {@code v} added left to right. {@code reduceLanes(ADD)} may add them in any
+     * order, and the interpreter's order differs from the JIT's, so a result would depend on
+     * whether the caller had been compiled yet: the same seed could give two results.
+     */
+    static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int j = 1; j < v.length(); j++) s += v.lane(j);
         return s;
     }
 

@@ -67,6 +67,10 @@ public final class Gemm {
             direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        if (n == 1) {
+            gemv(transA, transB, m, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+            return;
+        }
         int mBlocks = ceilDiv(m, MR), nBlocks = ceilDiv(n, NR);
         int parts = Math.min(threads, Parallel.threads());
         if (parts <= 1 || (long) m * n * k < PARALLEL_MIN) {
@@ -101,6 +105,39 @@ public final class Gemm {
         });
     }
 
+    /**
+     * One output column (a layer with one output, such as a reward or value head): a padded 6 x 32
+     * tile would waste 31 of every 32 multiply-adds. Untransposed A: c_i = alpha a_i . b + beta c_i,
+     * one dot product per row (rows split over threads); A stored transposed: the columns of A
+     * accumulate as b_p a_p, row after row of storage, into a buffer, then c = alpha acc + beta c.
+     */
+    private static void gemv(boolean transA, boolean transB, int m, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int threads) {
+        float[] x = b;                                        // op(B) is a column: k floats, stride 1 when B is stored 1 x k
+        int xOff = bOff;
+        if (!transB && ldb != 1 && k > 1) {
+            x = SCRATCH.get().vector(k);
+            for (int p = 0; p < k; p++) x[p] = b[bOff + p * ldb];
+            xOff = 0;
+        }
+        if (!transA) {
+            final float[] v = x;
+            final int vOff = xOff;
+            int parts = (long) m * k < PARALLEL_MIN ? 1 : Math.min(threads, Parallel.threads());
+            Parallel.forRange(m, parts, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    float d = alpha * Reduce.dot(a, aOff + i * lda, v, vOff, k);
+                    c[cOff + i * ldc] = beta == 0f ? d : d + beta * c[cOff + i * ldc];
+                }
+            });
+            return;
+        }
+        float[] acc = SCRATCH.get().accumulator(m);
+        java.util.Arrays.fill(acc, 0, m, 0f);
+        for (int p = 0; p < k; p++) Elementwise.axpy(x[xOff + p], a, aOff + p * lda, acc, 0, m);
+        for (int i = 0; i < m; i++) c[cOff + i * ldc] = beta == 0f ? alpha * acc[i] : alpha * acc[i] + beta * c[cOff + i * ldc];
+    }
+
     /** Rows of the microkernel. */
     static final int MR = 6;
     /** Columns of the microkernel: two vectors of the chosen species (32 at 512 bits). */
@@ -113,6 +150,8 @@ public final class Gemm {
     static final int NC_MAX = 512;
     /** Most rows of A^T packed at once (4096 x KC floats, 4 MiB); taller tiles pack per MC block. */
     static final int PACK_ALL_ROWS = 4096;
+    /** Most floats of op(B) packed at once for {@link #rowsOuter} (1 MiB). */
+    static final int PACK_ALL_B = 1 << 18;
     /** Up to this many multiply-adds the packed path's setup costs more than it saves. */
     static final long SMALL = 512;
     /** Below this many multiply-adds a second thread costs more than it saves. */
@@ -125,6 +164,29 @@ public final class Gemm {
         final float[] b = new float[KC * ceilDiv(NC_MAX, NR) * NR];
         final float[] edge = new float[MR * NR];
         private float[] a = new float[MC * KC];
+        private float[] bAll = new float[0];
+
+        private float[] vec = new float[0];
+
+        private float[] acc = new float[0];
+
+        /** Column sums for {@link #gemv} with A stored transposed. */
+        float[] accumulator(int size) {
+            if (acc.length < size) acc = new float[size];
+            return acc;
+        }
+
+        /** A gathered column of B for {@link #gemv}. */
+        float[] vector(int size) {
+            if (vec.length < size) vec = new float[size];
+            return vec;
+        }
+
+        /** The buffer for all of op(B) packed at once ({@link #rowsOuter}), grown as needed. */
+        float[] packedAllB(int size) {
+            if (bAll.length < size) bAll = new float[size];
+            return bAll;
+        }
 
         /** The packed-A buffer, grown to the largest size this thread has needed. */
         float[] packedA(int size) {
@@ -140,6 +202,11 @@ public final class Gemm {
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1) {
         Scratch s = SCRATCH.get();
+        int padded = ceilDiv(n1 - n0, NR) * NR;
+        if (!transA && k > KC && m1 - m0 > 2 * MC && padded <= NC_MAX && (long) k * padded <= PACK_ALL_B) {
+            rowsOuter(transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, m0, m1, n0, n1, s);
+            return;
+        }
         float[] bp = s.b, edge = s.edge;
         // A^T is packed once per K block for the whole tile, unless that buffer would be large;
         // then once per MC block (repeated for every NC block of columns).
@@ -179,6 +246,35 @@ public final class Gemm {
         }
     }
 
+    /**
+     * The loop order for tall C with a small B (a dense layer over a large batch, K > KC): all of
+     * op(B) is packed once, and each MC-row block of C runs every K block while it sits in L2.
+     * The K-outer order of {@link #tile} would stream the whole of C from memory once per K block.
+     * Same microkernel calls in the same K order, so the same results bit for bit.
+     */
+    private static void rowsOuter(boolean transB, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1, Scratch s) {
+        int width = n1 - n0, padded = ceilDiv(width, NR) * NR;
+        float[] bp = s.packedAllB(k * padded), edge = s.edge;
+        for (int pc = 0; pc < k; pc += KC) packB(transB, b, bOff, ldb, pc, Math.min(KC, k - pc), n0, width, bp, pc * padded);
+        for (int ic = m0; ic < m1; ic += MC) {
+            int mc = Math.min(MC, m1 - ic);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int ir = 0;
+                while (ir < mc) {
+                    int left = mc - ir;
+                    int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+                    int arow = aOff + (ic + ir) * lda + pc, crow = cOff + (ic + ir) * ldc + n0;
+                    for (int jr = 0; jr < width; jr += NR)
+                        micro(mr, kc, a, arow, lda, bp, pc * padded + jr * kc, c, crow + jr, ldc, Math.min(NR, width - jr),
+                                alpha, beta, pc == 0, edge);
+                    ir += mr;
+                }
+            }
+        }
+    }
+
     /** Dispatches an mr-row sliver (6, 4, 2 or 1 rows) to its microkernel. */
     private static void micro(int mr, int kc, float[] as, int arow, int la, float[] bp, int bi, float[] c, int ci, int ldc,
                               int nr, float alpha, float beta, boolean first, float[] edge) {
@@ -199,6 +295,11 @@ public final class Gemm {
      * zero so the microkernel always runs full width.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
+    }
+
+    /** {@link #packB(boolean, float[], int, int, int, int, int, int, float[])} into {@code bp} from {@code bpOff}. */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp, int bpOff) {
         int full = nc / NR * NR, tail = nc - full;
         if (!transB) {
             // Row by row: each row of B is read once, sequentially, and dealt out to the panels
@@ -206,11 +307,11 @@ public final class Gemm {
             for (int p = 0; p < kc; p++) {
                 int src = bOff + (pc + p) * ldb + jc, d = p * NR;
                 for (int j0 = 0; j0 < full; j0 += NR) {
-                    FloatVector.fromArray(F, b, src + j0).intoArray(bp, j0 * kc + d);
-                    FloatVector.fromArray(F, b, src + j0 + LANES).intoArray(bp, j0 * kc + d + LANES);
+                    FloatVector.fromArray(F, b, src + j0).intoArray(bp, bpOff + j0 * kc + d);
+                    FloatVector.fromArray(F, b, src + j0 + LANES).intoArray(bp, bpOff + j0 * kc + d + LANES);
                 }
                 if (tail > 0) {
-                    int e = full * kc + d;
+                    int e = bpOff + full * kc + d;
                     System.arraycopy(b, src + full, bp, e, tail);
                     java.util.Arrays.fill(bp, e + tail, e + NR, 0f);
                 }
@@ -218,7 +319,7 @@ public final class Gemm {
         } else {
             // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
             for (int j0 = 0; j0 < nc; j0 += NR) {
-                int nr = Math.min(NR, nc - j0), base = j0 * kc;
+                int nr = Math.min(NR, nc - j0), base = bpOff + j0 * kc;
                 for (int jj = 0; jj < nr; jj++) {
                     int src = bOff + (jc + j0 + jj) * ldb + pc;
                     for (int p = 0, d = base + jj; p < kc; p++, d += NR) bp[d] = b[src + p];

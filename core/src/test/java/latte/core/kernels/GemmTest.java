@@ -174,6 +174,39 @@ class GemmTest {
         assertThat(c).containsExactly(26, 30, 38, 44);
     }
 
+    /** Tall C, small B, K over one block: the rows-outer order (B packed once), with edge rows and columns. */
+    @Tag("kernel")
+    @Test
+    void tallOutputsWithASmallBRunRowBlocksOuter() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (boolean tb : new boolean[] {false, true}) {
+            for (int n : new int[] {3, Gemm.NR, 2 * Gemm.NR + 7}) {
+                Problem p = Problem.random(rnd, false, tb, 3 * Gemm.MC + 5, n, 2 * Gemm.KC + 9, 0.75f, -1.25f, 3);
+                float[] one = p.fast(1);
+                p.check(one);
+                assertThat(p.fast(2)).as("%s: 2 threads vs 1", p).isEqualTo(one);
+            }
+        }
+    }
+
+    /** One output column (a value head): dot products per row, or column sums of a transposed A. */
+    @Tag("kernel")
+    @Test
+    void singleOutputColumnsForEveryTranspose() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (boolean[] t : TRANSPOSES) {
+            for (int[] s : new int[][] {{300, 1000}, {1000, 300}, {37, 3}, {2, 700}}) {
+                Problem p = Problem.random(rnd, t[0], t[1], s[0], 1, s[1], 0.75f, -1.25f, 2);
+                float[] one = p.fast(1);
+                p.check(one);
+                assertThat(p.fast(2)).as("%s: 2 threads vs 1", p).isEqualTo(one);
+                Problem z = Problem.random(rnd, t[0], t[1], s[0], 1, s[1], 1f, 0f, 0);
+                java.util.Arrays.fill(z.c(), Float.NaN);              // beta 0 overwrites
+                z.check(z.fast(1));
+            }
+        }
+    }
+
     @Tag("kernel")
     @Test
     void oneAndTwoThreadsAreBitIdentical() {

@@ -18,11 +18,12 @@ Model (Hafner et al. 2020; latte's layer for layer, ELU everywhere):
 
 Workload "behaviour": from N = 50 x 50 = 2500 start states (h uniform in (-1, 1), s standard normal):
   imagine H = 15 steps (the actor sees detached features; actions enter the dynamics with gradient),
-  reward and value on all H x N features, lambda-returns (gamma 0.99, lambda 0.95, bootstrap v_{H-1}),
+  reward on s_0..s_{H-2}, value on s_1..s_{H-1} ((H-1) x N each), lambda-returns (gamma 0.99, lambda 0.95, bootstrap v_{H-1}),
   actor loss = -sum_{t < H-1} w_t R_t / ((H-1) N), backward, clip_grad_norm_(100), Adam(8e-5, eps 1e-4);
   value loss = sum w_t (v(sg f_t) - sg R_t)^2 * 0.5 / ((H-1) N), backward, clip 100, Adam(8e-5).
 The world model and value parameters are frozen (requires_grad False) during the actor's backward,
-as PyTorch Dreamer ports do; latte computes their gradients and discards them.
+as PyTorch Dreamer ports do; latte freezes them the same way (ParamStore.trainable(false)).
+Like latte, the heads run only where the returns read them: rewards r_0..r_{H-2}, values v_1..v_{H-1}.
 Each row is the median of single-op samples after warmup ops (quick: 1 warmup + 3 samples, else 2 + 5).
 """
 
@@ -107,11 +108,12 @@ def behaviour_workload():
             h, s = rssm.step(h, s, a)
             feats.append(torch.cat([h, s], 1))
             ents.append(-logp)
-        f = torch.cat(feats, 0)  # [H*N, F]
+        head, tail = torch.cat(feats[:-1], 0), torch.cat(feats[1:], 0)  # [(H-1)*N, F]
         for p in value.parameters():
             p.requires_grad_(False)
-        r, v = reward(f).reshape(HORIZON, N), value(f).reshape(HORIZON, N)
-        ret = lambda_returns(list(r), list(v), LAMBDA)
+        r = reward(head).reshape(HORIZON - 1, N)  # r_0 .. r_{H-2}
+        v = value(tail).reshape(HORIZON - 1, N)  # v_1 .. v_{H-1}
+        ret = lambda_returns(list(r) + [None], [None] + list(v), LAMBDA)
         w = [GAMMA ** t for t in range(HORIZON - 1)]
         actor_loss = -sum(w[t] * ret[t] for t in range(HORIZON - 1)).sum() / ((HORIZON - 1) * N)
         actor_loss.item()  # latte checks the loss for NaN before the backward pass

@@ -141,15 +141,23 @@ public final class DreamerLearner implements Learner {
     public Behaviour behaviour(Rssm.State start, Rng rng) {
         Imagined im = imagine(start, rng);
         int hz = config.horizon(), n = start.batch();
-        Var all = concat(0, im.features().toArray(Var[]::new));                        // [H*N, F]
-        Var r = model.reward(all), v = bootstrapValue(all);                             // [H*N]
-        Var pc = config.options().continuation() ? scale(sigmoid(model.continuationLogits(all)), config.gamma()) : null;
+        // The returns read r_t and p_t for t < H-1 and v_t for t > 0 (see Returns.lambda): the
+        // heads run on those states only, and r_{H-1}, p_{H-1}, v_0 are zero placeholders.
+        List<Var> f = im.features();
+        Var head = concat(0, f.subList(0, hz - 1).toArray(Var[]::new));                // [(H-1)*N, F]: s_0 .. s_{H-2}
+        Var tail = concat(0, f.subList(1, hz).toArray(Var[]::new));                     // [(H-1)*N, F]: s_1 .. s_{H-1}
+        Var r = model.reward(head), v = bootstrapValue(tail);                           // [(H-1)*N]
+        Var pc = config.options().continuation() ? scale(sigmoid(model.continuationLogits(head)), config.gamma()) : null;
         List<Var> rs = new ArrayList<>(hz), vs = new ArrayList<>(hz), ps = new ArrayList<>(hz);
-        for (int t = 0; t < hz; t++) {
+        Var unused = Var.full(0f, n);
+        vs.add(unused);
+        for (int t = 0; t < hz - 1; t++) {
             rs.add(slice(r, 0, t * n, (t + 1) * n));
             vs.add(slice(v, 0, t * n, (t + 1) * n));
             ps.add(pc != null ? slice(pc, 0, t * n, (t + 1) * n) : Var.full(config.gamma(), n));
         }
+        rs.add(unused);
+        ps.add(unused);
         List<Var> ret = Returns.lambda(rs, vs, ps, config.lambda());
         List<Var> w = Returns.weights(ps);
         float inv = 1f / returnScale(ret);

@@ -701,8 +701,8 @@ public final class Ops {
 
     /**
      * A dense layer with its activation fused: y = f(x W + b) for x [.., In], w [In, Out], b [Out]
-     * or null -> [.., Out]. One GEMM, then b and f in place on its output, row block by row block
-     * while it is in cache. f is differentiated from y alone ({@link FusedActivation}), so the
+     * or null -> [.., Out]. One GEMM, then b and f in place on its output, one block of rows at a
+     * time (one pass over y for both). f is differentiated from y alone ({@link FusedActivation}), so the
      * layer keeps the one array y:
      * <pre>  dz = dy f'(y);  dx += dz W^T;  dW += x^T dz;  db += sum over rows of dz.</pre>
      * dz overwrites y's gradient, which the tape releases after this step anyway.

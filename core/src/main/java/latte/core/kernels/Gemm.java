@@ -229,18 +229,7 @@ public final class Gemm {
                     int la = transA ? kc : lda;
                     int ai = packAll ? (ic - m0) * kc : transA ? 0 : aOff + ic * lda + pc;
                     if (transA && !packAll) packA(a, aOff, lda, ic, mc, pc, kc, ap); // [mc][kc]
-                    // Each 6-row A sliver (6 x kc, 6 KiB) stays in L1 while the B panels of this
-                    // block (KC x NC, 512 KiB) stream past it from L2.
-                    int ir = 0;
-                    while (ir < mc) {
-                        int left = mc - ir;
-                        int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
-                        int arow = ai + ir * la, crow = cOff + (ic + ir) * ldc + jc;
-                        for (int jr = 0; jr < nc; jr += NR)
-                            micro(mr, kc, as, arow, la, bp, jr * kc, c, crow + jr, ldc, Math.min(NR, nc - jr),
-                                    alpha, beta, first, edge);
-                        ir += mr;
-                    }
+                    block(mc, kc, as, ai, la, bp, 0, c, cOff + ic * ldc + jc, ldc, nc, alpha, beta, first, edge);
                 }
             }
         }
@@ -260,18 +249,27 @@ public final class Gemm {
         for (int ic = m0; ic < m1; ic += MC) {
             int mc = Math.min(MC, m1 - ic);
             for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                int ir = 0;
-                while (ir < mc) {
-                    int left = mc - ir;
-                    int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
-                    int arow = aOff + (ic + ir) * lda + pc, crow = cOff + (ic + ir) * ldc + n0;
-                    for (int jr = 0; jr < width; jr += NR)
-                        micro(mr, kc, a, arow, lda, bp, pc * padded + jr * kc, c, crow + jr, ldc, Math.min(NR, width - jr),
-                                alpha, beta, pc == 0, edge);
-                    ir += mr;
-                }
+                block(mc, Math.min(KC, k - pc), a, aOff + ic * lda + pc, lda, bp, pc * padded, c, cOff + ic * ldc + n0, ldc, width,
+                        alpha, beta, pc == 0, edge);
             }
+        }
+    }
+
+    /**
+     * One block of mc rows against one packed K x nc block of B (panels from {@code bp[bi]}): 6-row
+     * slivers, then 4, 2, 1 for the rest. Each sliver of A (6 x kc, 6 KiB) stays in L1 while the
+     * B panels stream past it from L2.
+     */
+    private static void block(int mc, int kc, float[] as, int ai, int la, float[] bp, int bi, float[] c, int ci, int ldc, int nc,
+                              float alpha, float beta, boolean first, float[] edge) {
+        int ir = 0;
+        while (ir < mc) {
+            int left = mc - ir;
+            int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+            int arow = ai + ir * la, crow = ci + ir * ldc;
+            for (int jr = 0; jr < nc; jr += NR)
+                micro(mr, kc, as, arow, la, bp, bi + jr * kc, c, crow + jr, ldc, Math.min(NR, nc - jr), alpha, beta, first, edge);
+            ir += mr;
         }
     }
 

@@ -116,7 +116,7 @@ public final class Gemm {
         float[] x = b;                                        // op(B) is a column: k floats, stride 1 when B is stored 1 x k
         int xOff = bOff;
         if (!transB && ldb != 1 && k > 1) {
-            x = SCRATCH.get().vector(k);
+            x = SCRATCH.get().grown(Scratch.COLUMN, k);
             for (int p = 0; p < k; p++) x[p] = b[bOff + p * ldb];
             xOff = 0;
         }
@@ -132,7 +132,7 @@ public final class Gemm {
             });
             return;
         }
-        float[] acc = SCRATCH.get().accumulator(m);
+        float[] acc = SCRATCH.get().grown(Scratch.SUMS, m);
         java.util.Arrays.fill(acc, 0, m, 0f);
         for (int p = 0; p < k; p++) Elementwise.axpy(x[xOff + p], a, aOff + p * lda, acc, 0, m);
         for (int i = 0; i < m; i++) c[cOff + i * ldc] = beta == 0f ? alpha * acc[i] : alpha * acc[i] + beta * c[cOff + i * ldc];
@@ -161,37 +161,16 @@ public final class Gemm {
 
     /** Per-thread packing buffers, allocated once per thread: the kernel allocates nothing per call. */
     private static final class Scratch {
+        /** Slots of the grown buffers: packed A^T, all of op(B) ({@link #rowsOuter}), a gathered column of B and column sums ({@link #gemv}). */
+        static final int PACKED_A = 0, ALL_B = 1, COLUMN = 2, SUMS = 3;
         final float[] b = new float[KC * ceilDiv(NC_MAX, NR) * NR];
         final float[] edge = new float[MR * NR];
-        private float[] a = new float[MC * KC];
-        private float[] bAll = new float[0];
+        private final float[][] grown = {new float[MC * KC], new float[0], new float[0], new float[0]};
 
-        private float[] vec = new float[0];
-
-        private float[] acc = new float[0];
-
-        /** Column sums for {@link #gemv} with A stored transposed. */
-        float[] accumulator(int size) {
-            if (acc.length < size) acc = new float[size];
-            return acc;
-        }
-
-        /** A gathered column of B for {@link #gemv}. */
-        float[] vector(int size) {
-            if (vec.length < size) vec = new float[size];
-            return vec;
-        }
-
-        /** The buffer for all of op(B) packed at once ({@link #rowsOuter}), grown as needed. */
-        float[] packedAllB(int size) {
-            if (bAll.length < size) bAll = new float[size];
-            return bAll;
-        }
-
-        /** The packed-A buffer, grown to the largest size this thread has needed. */
-        float[] packedA(int size) {
-            if (a.length < size) a = new float[size];
-            return a;
+        /** Buffer {@code slot}, grown to the largest size this thread has needed. */
+        float[] grown(int slot, int size) {
+            if (grown[slot].length < size) grown[slot] = new float[size];
+            return grown[slot];
         }
     }
 
@@ -211,7 +190,7 @@ public final class Gemm {
         // A^T is packed once per K block for the whole tile, unless that buffer would be large;
         // then once per MC block (repeated for every NC block of columns).
         boolean packAll = transA && m1 - m0 <= PACK_ALL_ROWS;
-        float[] ap = transA ? s.packedA((packAll ? m1 - m0 : MC) * Math.min(KC, k)) : null;
+        float[] ap = transA ? s.grown(Scratch.PACKED_A, (packAll ? m1 - m0 : MC) * Math.min(KC, k)) : null;
         int width = n1 - n0;
         int ncBlock = ceilDiv(ceilDiv(width, ceilDiv(width, NC_MAX)), NR) * NR; // even split, NR-aligned
         for (int pc = 0; pc < k; pc += KC) {
@@ -244,7 +223,7 @@ public final class Gemm {
     private static void rowsOuter(boolean transB, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1, Scratch s) {
         int width = n1 - n0, padded = ceilDiv(width, NR) * NR;
-        float[] bp = s.packedAllB(k * padded), edge = s.edge;
+        float[] bp = s.grown(Scratch.ALL_B, k * padded), edge = s.edge;
         for (int pc = 0; pc < k; pc += KC) packB(transB, b, bOff, ldb, pc, Math.min(KC, k - pc), n0, width, bp, pc * padded);
         for (int ic = m0; ic < m1; ic += MC) {
             int mc = Math.min(MC, m1 - ic);

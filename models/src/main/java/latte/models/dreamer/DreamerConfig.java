@@ -28,6 +28,8 @@ import latte.models.rssm.Rssm;
  * @param actorLr       Adam learning rate of the actor
  * @param valueLr       Adam learning rate of the value model
  * @param behaviourClip global-norm gradient clip of actor and value
+ * @param behaviourEps  Adam's epsilon for actor and value: 1e-7, TensorFlow's default, which
+ *                      danijar/dreamer's optimisers keep (the world model keeps PlaNet's 1e-4)
  * @param actorEntropy  weight of the actor's entropy bonus (0 in Dreamer v1)
  * @param targetEvery   copy the value model into a slow target every this many steps (0: no target)
  * @param returnNorm    divide the actor's returns by max(1, S), S a running 5th-95th percentile range of the
@@ -37,7 +39,7 @@ import latte.models.rssm.Rssm;
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
                             int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
                             int horizon, float gamma, float lambda, double actorLr, double valueLr,
-                            double behaviourClip, float actorEntropy, int targetEvery, boolean returnNorm) {
+                            double behaviourClip, double behaviourEps, float actorEntropy, int targetEvery, boolean returnNorm) {
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
@@ -50,11 +52,11 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     public DreamerConfig {
         if (actorHidden <= 0 || actorLayers < 0 || !(actorInitStd > 0) || valueHidden <= 0 || valueLayers < 0 || horizon < 2
                 || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
-                || !(behaviourClip > 0) || !(actorEntropy >= 0) || targetEvery < 0
+                || !(behaviourClip > 0) || !(behaviourEps > 0) || !(actorEntropy >= 0) || targetEvery < 0
                 || world.objective() != Objective.VARIATIONAL || world.overshooting() != 1)
             throw new IllegalArgumentException("DreamerConfig: invalid values: actor " + actorLayers + " x " + actorHidden
                     + " (init std " + actorInitStd + "), value " + valueLayers + " x " + valueHidden + ", horizon " + horizon
-                    + ", gamma " + gamma + ", lambda " + lambda + ", lr " + actorLr + "/" + valueLr + ", clip " + behaviourClip
+                    + ", gamma " + gamma + ", lambda " + lambda + ", lr " + actorLr + "/" + valueLr + ", clip " + behaviourClip + ", eps " + behaviourEps
                     + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", world " + world.objective() + " overshooting "
                     + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], variational world model without overshooting)");
     }
@@ -70,7 +72,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 50, 50, 6e-4, 1e-4, 100,
                 Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
         return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
-                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0, false);
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false);
     }
 
     /**
@@ -88,7 +90,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 16, 32, 6e-4, 1e-4, 100,
                 new Cem.Config(12, 200, 20, 5), 5, 50, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 3e-4f, 0, true);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 1e-7, 3e-3f, 0, true);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */
@@ -98,7 +100,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 2, 4, 6e-4, 1e-4, 100,
                 new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
         return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
-                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 0f, 0, false);
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false);
     }
 
     /** A preset by name; unknown names list the valid ones. */
@@ -113,12 +115,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withWorld(PlanetConfig w) {
         return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery, returnNorm);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm);
     }
 
     public DreamerConfig withOptions(WorldModel.Options o) {
         return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery, returnNorm);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm);
     }
 
     /**
@@ -153,17 +155,17 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withTargetEvery(int steps) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, actorEntropy, steps, returnNorm);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, steps, returnNorm);
     }
 
     public DreamerConfig withActorEntropy(float weight) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, weight, targetEvery, returnNorm);
+                actorLr, valueLr, behaviourClip, behaviourEps, weight, targetEvery, returnNorm);
     }
 
     public DreamerConfig withReturnNorm(boolean on) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, actorEntropy, targetEvery, on);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, on);
     }
 
     /** A JSON-ready map (for config.json): the world model's fields nested under "world"; {@link #fromMap} reads it back. */
@@ -185,6 +187,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         m.put("actorLr", actorLr);
         m.put("valueLr", valueLr);
         m.put("behaviourClip", behaviourClip);
+        m.put("behaviourEps", behaviourEps);
         m.put("actorEntropy", actorEntropy);
         m.put("targetEvery", targetEvery);
         m.put("returnNorm", returnNorm);
@@ -195,11 +198,13 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     public static DreamerConfig fromMap(Map<String, Object> m) {
         if (!(m.get("world") instanceof Map<?, ?> w))
             throw new IllegalArgumentException("config: missing object 'world' (the Dreamer world model's settings)");
-        return new DreamerConfig(str(m, "preset"), PlanetConfig.fromMap((Map<String, Object>) w),
+        PlanetConfig world = PlanetConfig.fromMap((Map<String, Object>) w);
+        return new DreamerConfig(str(m, "preset"), world,
                 new WorldModel.Options(bool(m, "freeNatsAfterMean"), (float) num(m, "klBalance"), bool(m, "continuation")),
                 (int) num(m, "actorHidden"), (int) num(m, "actorLayers"), (float) num(m, "actorInitStd"), (int) num(m, "valueHidden"), (int) num(m, "valueLayers"),
                 (int) num(m, "horizon"), (float) num(m, "gamma"), (float) num(m, "lambda"), num(m, "actorLr"), num(m, "valueLr"),
-                num(m, "behaviourClip"), (float) num(m, "actorEntropy"), (int) num(m, "targetEvery"),
+                num(m, "behaviourClip"), m.containsKey("behaviourEps") ? num(m, "behaviourEps") : world.adamEps(), // absent before 25 Nov: the model's
+                (float) num(m, "actorEntropy"), (int) num(m, "targetEvery"),
                 m.containsKey("returnNorm") && bool(m, "returnNorm"));                  // absent before 25 Nov: off
     }
 

@@ -66,8 +66,8 @@ public final class DreamerLearner implements Learner {
         this.target = new Mlp(targetStore.scope("value"), f, vh, 1, act, rng);
         syncTarget();
         this.modelAdam = new Adam(model.store(), Adam.Config.of(config.world().lr()).withEps(config.world().adamEps()));
-        this.actorAdam = new Adam(actorStore, Adam.Config.of(config.actorLr()).withEps(config.world().adamEps()));
-        this.valueAdam = new Adam(valueStore, Adam.Config.of(config.valueLr()).withEps(config.world().adamEps()));
+        this.actorAdam = new Adam(actorStore, Adam.Config.of(config.actorLr()).withEps(config.behaviourEps()));
+        this.valueAdam = new Adam(valueStore, Adam.Config.of(config.valueLr()).withEps(config.behaviourEps()));
     }
 
     public DreamerConfig config() { return config; }
@@ -134,8 +134,11 @@ public final class DreamerLearner implements Learner {
         return new Imagined(feats, ent);
     }
 
-    /** The actor's loss terms on an imagined trajectory; {@code returns} are R_0..R_{H-2}. */
-    public record Behaviour(Var actorLoss, List<Var> features, List<Var> returns, List<Var> weights) {}
+    /**
+     * The actor's loss terms on an imagined trajectory; {@code returns} are R_0..R_{H-2};
+     * {@code entropy} is the actor's mean entropy estimate over the imagined steps (a metric).
+     */
+    public record Behaviour(Var actorLoss, List<Var> features, List<Var> returns, List<Var> weights, float entropy) {}
 
     /** Imagination, lambda-returns and the actor loss from the (gradient-stopped) start states. */
     public Behaviour behaviour(Rssm.State start, Rng rng) {
@@ -168,7 +171,13 @@ public final class DreamerLearner implements Learner {
             objective = objective == null ? term : add(objective, term);
         }
         Var loss = scale(sum(objective), -1f / ((hz - 1) * n));
-        return new Behaviour(loss, im.features(), ret, w);
+        return new Behaviour(loss, im.features(), ret, w, meanEntropy(im.entropy()));
+    }
+
+    private static float meanEntropy(List<Var> entropy) {
+        double total = 0;
+        for (Var e : entropy) for (float x : e.toArray()) total += x;
+        return (float) (total / (entropy.size() * entropy.getFirst().dim(0)));
     }
 
     /**
@@ -225,7 +234,8 @@ public final class DreamerLearner implements Learner {
     public record ModelStep(WorldModel.Losses losses, double gradNorm, Rssm.State start) {}
 
     /** Scalar results of one behaviour update. */
-    public record BehaviourStep(float actorLoss, float valueLoss, float imaginedReturn, double actorGradNorm, double valueGradNorm) {}
+    public record BehaviourStep(float actorLoss, float valueLoss, float imaginedReturn, float actorEntropy, double actorGradNorm,
+                                double valueGradNorm) {}
 
     /** Step 1: one Adam step of the world model on {@code batch}. */
     public ModelStep modelStep(Batch batch, Rng rng) {
@@ -279,7 +289,7 @@ public final class DreamerLearner implements Learner {
         try (Tape.Scope ignored = Tape.noGrad()) {
             imagined = mean(b.returns().getFirst()).item();
         }
-        return new BehaviourStep(b.actorLoss().item(), valueLoss, imagined, actorNorm, valueNorm);
+        return new BehaviourStep(b.actorLoss().item(), valueLoss, imagined, b.entropy(), actorNorm, valueNorm);
     }
 
     @Override
@@ -295,6 +305,7 @@ public final class DreamerLearner implements Learner {
         m.put("actor", (double) bs.actorLoss());
         m.put("value", (double) bs.valueLoss());
         m.put("imaginedReturn", (double) bs.imaginedReturn());
+        m.put("actorEntropy", (double) bs.actorEntropy());
         if (config.returnNorm()) m.put("returnScale", Math.max(1, returnRange));
         m.put("gradNorm", ms.gradNorm());
         m.put("actorGradNorm", bs.actorGradNorm());

@@ -42,6 +42,9 @@ class DreamerCategoricalTest {
         world.remove("latent");
         world.remove("classes");
         assertThat(DreamerConfig.fromMap(old)).isEqualTo(DreamerConfig.debug());
+        old.remove("behaviourEps");                                                    // runs before 25 Nov: the model's epsilon
+        assertThat(DreamerConfig.fromMap(old).behaviourEps()).isEqualTo(DreamerConfig.debug().world().adamEps());
+        old.put("behaviourEps", DreamerConfig.debug().behaviourEps());
         world.put("latent", "DIRICHLET");
         assertThatThrownBy(() -> DreamerConfig.fromMap(old)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("DIRICHLET").hasMessageContaining("CATEGORICAL");

@@ -396,6 +396,37 @@ public final class Ops {
         });
     }
 
+    /**
+     * y = sign(x) ln(1 + |x|), DreamerV3's symlog (Hafner et al. 2023, eq. 1): the identity near 0,
+     * logarithmic for large |x|, so targets of any scale train one network. dx += dy / (1 + |x|).
+     */
+    public static Var symlog(Var x) {
+        float[] y = new float[x.size];
+        for (int i = 0; i < x.size; i++) {
+            float v = x.data[x.off + i];
+            y[i] = Math.copySign((float) Math.log1p(Math.abs(v)), v);
+        }
+        Var out = result(y, x.shape.clone(), x);
+        return record("symlog", out, () -> {
+            float[] g = x.g(), dy = out.grad;
+            for (int i = 0; i < x.size; i++) g[x.goff + i] += dy[i] / (1f + Math.abs(x.data[x.off + i]));
+        });
+    }
+
+    /** y = sign(x) (e^|x| - 1), the inverse of {@link #symlog}. dx += dy e^|x| = dy (1 + |y|). */
+    public static Var symexp(Var x) {
+        float[] y = new float[x.size];
+        for (int i = 0; i < x.size; i++) {
+            float v = x.data[x.off + i];
+            y[i] = Math.copySign((float) Math.expm1(Math.abs(v)), v);
+        }
+        Var out = result(y, x.shape.clone(), x);
+        return record("symexp", out, () -> {
+            float[] g = x.g(), dy = out.grad;
+            for (int i = 0; i < x.size; i++) g[x.goff + i] += dy[i] * (1f + Math.abs(y[i]));
+        });
+    }
+
     /** y = min(max(x, lo), hi). dx += dy where lo <= x <= hi. */
     public static Var clamp(Var x, float lo, float hi) {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp: lo=" + lo + " > hi=" + hi);

@@ -109,6 +109,8 @@ class OpsGradTest {
             GradCheck.elementwise("pow 3", x -> pow(x[0], 3f), randn(s));
             GradCheck.elementwise("pow -0.5", x -> pow(x[0], -0.5f), uniform(0.3, 3, s));
             GradCheck.elementwise("pow 1.7", x -> pow(x[0], 1.7f), uniform(0.3, 3, s));
+            GradCheck.elementwise("symlog", x -> symlog(x[0]), awayFromZero(0.05, s));
+            GradCheck.elementwise("symexp", x -> symexp(x[0]), awayFromZero(0.05, s));
         }
     }
 
@@ -133,6 +135,11 @@ class OpsGradTest {
         assertThat((double) sigmoid(x).toArray()[0]).isCloseTo(1 / (1 + Math.exp(30)), org.assertj.core.data.Percentage.withPercentage(1e-3));
         assertThat(elu(x, 1f).toArray()).usingComparatorWithPrecision(1e-6f).containsExactly((float) Math.expm1(-30), (float) Math.expm1(-1), 0f, 2f, 30f);
         assertThat(clamp(x, -1, 1).toArray()).containsExactly(-1, -1, 0, 1, 1);
+        assertThat(symlog(x).toArray()).usingComparatorWithPrecision(1e-6f)
+                .containsExactly((float) -Math.log(31), (float) -Math.log(2), 0f, (float) Math.log(3), (float) Math.log(31));
+        Var big = Var.of(new float[] {-2000, -0.25f, 0, 1e-3f, 350}, 5);                // symexp inverts symlog
+        assertThat(symexp(symlog(big)).toArray()).usingComparatorWithPrecision(1e-6f * 2000).containsExactly(big.toArray());
+        assertThat(symexp(x).toArray()[3]).isCloseTo((float) Math.expm1(2), org.assertj.core.data.Offset.offset(1e-5f));
     }
 
     @Test

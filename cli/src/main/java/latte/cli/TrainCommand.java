@@ -1,6 +1,8 @@
 package latte.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import latte.models.Agents;
 import latte.models.planet.Objective;
@@ -52,6 +54,10 @@ final class TrainCommand implements Callable<Integer> {
             + " (DreamerV2: 32 x 32 one-hots for paper, 16 x 16 cpu, 4 x 4 debug; KL balancing 0.8). Default: gaussian.")
     String latent;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one hyperparameter of the preset by its name in"
+            + " config.json (repeatable), e.g. --set actorLr=3e-4 --set world.batch=32; unknown names list the valid ones.")
+    List<String> settings = new ArrayList<>();
+
     static final class AgentNames extends java.util.ArrayList<String> {
         AgentNames() {
             super(Training.AGENTS);
@@ -63,11 +69,14 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Budget budget = new Trainer.Budget(minutes == null ? (episodes == null ? 20 : 0) : minutes, episodes == null ? 0 : episodes);
         if (resume) {
             if (out == null) throw new IllegalArgumentException("--resume needs --out DIR (the run to continue)");
+            if (!settings.isEmpty())
+                throw new IllegalArgumentException("--set applies to new runs; a resumed run keeps the settings in its config.json");
             Agents.Opened o = Agents.open(out, false);
             Training.run(o.run(), o.learner(), o.env(), o.seed(), true, budget, System.out);
             return 0;
         }
-        Learner learner = Training.newLearner(new Training.Spec(agent, env, preset, seed, objective, overshooting, actionRepeat, latent));
+        Learner learner = Training.newLearner(new Training.Spec(agent, env, preset, seed, objective, overshooting, actionRepeat, latent,
+                settings));
         Path dir = out != null ? out : Training.defaultOut(agent, env, seed);
         Training.run(new RunDir(dir), learner, env, seed, false, budget, System.out);
         return 0;

@@ -20,6 +20,7 @@ import latte.models.planet.WorldModel;
 import latte.models.planet.Objective;
 import latte.models.planet.PlanetConfig;
 import latte.models.planet.PlanetLearner;
+import latte.models.run.ConfigOverrides;
 import latte.models.run.EpisodeFile;
 import latte.models.run.RunDir;
 import latte.models.train.Learner;
@@ -31,12 +32,16 @@ final class Training {
 
     private Training() {}
 
-    /** Options of a new run. */
-    /** @param latent Dreamer's stochastic state ({@link DreamerConfig#LATENTS}); null: the preset's Gaussian */
+    /**
+     * Options of a new run.
+     *
+     * @param latent   Dreamer's stochastic state ({@link DreamerConfig#LATENTS}); null: the preset's Gaussian
+     * @param settings {@code KEY=VALUE} overrides of the configuration, applied last ({@link ConfigOverrides})
+     */
     record Spec(String agent, String env, String preset, long seed, Objective objective, int overshooting,
-                Integer actionRepeat, String latent) {
+                Integer actionRepeat, String latent, List<String> settings) {
         Spec(String agent, String env, String preset, long seed, Objective objective, int overshooting, Integer actionRepeat) {
-            this(agent, env, preset, seed, objective, overshooting, actionRepeat, null);
+            this(agent, env, preset, seed, objective, overshooting, actionRepeat, null, List.of());
         }
     }
 
@@ -60,7 +65,9 @@ final class Training {
             // imagined returns cannot see the episode end (CartPole's reward is +1 to the last step)
             if (discrete) d = d.withOptions(new WorldModel.Options(d.options().freeNatsAfterMean(), d.options().klBalance(), true));
             int repeat = s.actionRepeat() != null ? s.actionRepeat() : defaultRepeat(s.env(), d.world().actionRepeat());
-            return new DreamerLearner(d.withActionRepeat(repeat), actions, discrete, s.seed());
+            d = d.withActionRepeat(repeat);
+            if (!s.settings().isEmpty()) d = DreamerConfig.fromMap(ConfigOverrides.apply(d.toMap(), s.settings()));
+            return new DreamerLearner(d, actions, discrete, s.seed());
         }
         if (s.latent() != null)
             throw new IllegalArgumentException("--latent is a Dreamer option (gaussian or categorical); PlaNet keeps its Gaussian state");
@@ -72,6 +79,7 @@ final class Training {
         if (s.overshooting() > 1) c = c.withOvershooting(s.overshooting(), 1f);
         int repeat = s.actionRepeat() != null ? s.actionRepeat() : defaultRepeat(s.env(), c.actionRepeat());
         c = c.withActionRepeat(repeat);
+        if (!s.settings().isEmpty()) c = PlanetConfig.fromMap(ConfigOverrides.apply(c.toMap(), s.settings()));
         return new PlanetLearner(c, actions, s.seed());
     }
 

@@ -80,6 +80,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void setOverridesHyperparametersByName(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        Result r = run("train", "--agent", "dreamer", "--preset", "debug", "--episodes", "2", "--set", "symlogValue=true",
+                "--set", "world.batch=3", "--set", "actorLr=2e-4", "--out", runDir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String config = Files.readString(runDir.resolve("config.json"));
+        assertThat(config).contains("\"symlogValue\":true").contains("\"batch\":3").contains("\"actorLr\":2.0E-4");
+        Result planet = run("train", "--preset", "debug", "--episodes", "2", "--set", "cemCandidates=7", "--out", dir.resolve("p").toString());
+        assertThat(planet.code()).as(planet.err()).isZero();
+        assertThat(Files.readString(dir.resolve("p/config.json"))).contains("\"cemCandidates\":7");
+        Result unknown = run("train", "--agent", "dreamer", "--preset", "debug", "--set", "actorLR=1", "--out", dir.resolve("a").toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown setting 'actorLR'").contains("actorLr");
+        assertThat(dir.resolve("a")).doesNotExist();
+        Result resume = run("train", "--resume", "--out", runDir.toString(), "--set", "horizon=4");
+        assertThat(resume.code()).isEqualTo(2);
+        assertThat(resume.err()).contains("--set applies to new runs");
+    }
+
+    @Test
     void unknownNamesListTheValidOnes(@TempDir Path dir) {
         Result env = run("train", "--env", "Pendulum-v9", "--out", dir.resolve("a").toString());
         assertThat(env.code()).isEqualTo(2);

@@ -35,11 +35,17 @@ import latte.models.rssm.Rssm;
  * @param returnNorm    divide the actor's returns by max(1, S), S a running 5th-95th percentile range of the
  *                      returns (DreamerV3, Hafner et al. 2023, section 3): the entropy weight then means the
  *                      same whatever the reward scale
+ * @param symlogValue   the value model regresses symlog(R) and predicts symexp of its output (DreamerV3's
+ *                      symlog transform with a squared error): returns in the thousands, such as
+ *                      Pendulum-v1's, are fit as easily as returns near 1
+ * @param behaviourUpdates actor and value updates per world-model update, each on a fresh imagination from
+ *                      the same start states (1 in Dreamer)
  */
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
                             int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
                             int horizon, float gamma, float lambda, double actorLr, double valueLr,
-                            double behaviourClip, double behaviourEps, float actorEntropy, int targetEvery, boolean returnNorm) {
+                            double behaviourClip, double behaviourEps, float actorEntropy, int targetEvery, boolean returnNorm,
+                            boolean symlogValue, int behaviourUpdates) {
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
@@ -52,13 +58,13 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     public DreamerConfig {
         if (actorHidden <= 0 || actorLayers < 0 || !(actorInitStd > 0) || valueHidden <= 0 || valueLayers < 0 || horizon < 2
                 || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
-                || !(behaviourClip > 0) || !(behaviourEps > 0) || !(actorEntropy >= 0) || targetEvery < 0
+                || !(behaviourClip > 0) || !(behaviourEps > 0) || !(actorEntropy >= 0) || targetEvery < 0 || behaviourUpdates < 1
                 || world.objective() != Objective.VARIATIONAL || world.overshooting() != 1)
             throw new IllegalArgumentException("DreamerConfig: invalid values: actor " + actorLayers + " x " + actorHidden
                     + " (init std " + actorInitStd + "), value " + valueLayers + " x " + valueHidden + ", horizon " + horizon
                     + ", gamma " + gamma + ", lambda " + lambda + ", lr " + actorLr + "/" + valueLr + ", clip " + behaviourClip + ", eps " + behaviourEps
-                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", world " + world.objective() + " overshooting "
-                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], variational world model without overshooting)");
+                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", behaviourUpdates " + behaviourUpdates + ", world " + world.objective() + " overshooting "
+                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], behaviourUpdates >= 1, variational world model without overshooting)");
     }
 
     /**
@@ -72,7 +78,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 50, 50, 6e-4, 1e-4, 100,
                 Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
         return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
-                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false);
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1);
     }
 
     /**
@@ -90,7 +96,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 16, 32, 6e-4, 1e-4, 100,
                 new Cem.Config(12, 200, 20, 5), 5, 50, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 1e-7, 3e-3f, 0, true);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 1e-7, 3e-3f, 0, true, false, 1);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */
@@ -100,7 +106,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 2, 4, 6e-4, 1e-4, 100,
                 new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
         return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
-                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false);
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1);
     }
 
     /** A preset by name; unknown names list the valid ones. */
@@ -115,12 +121,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withWorld(PlanetConfig w) {
         return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates);
     }
 
     public DreamerConfig withOptions(WorldModel.Options o) {
         return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates);
     }
 
     /**
@@ -155,17 +161,27 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withTargetEvery(int steps) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, steps, returnNorm);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, steps, returnNorm, symlogValue, behaviourUpdates);
     }
 
     public DreamerConfig withActorEntropy(float weight) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, weight, targetEvery, returnNorm);
+                actorLr, valueLr, behaviourClip, behaviourEps, weight, targetEvery, returnNorm, symlogValue, behaviourUpdates);
+    }
+
+    public DreamerConfig withSymlogValue(boolean on) {
+        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, on, behaviourUpdates);
+    }
+
+    public DreamerConfig withBehaviourUpdates(int updates) {
+        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, updates);
     }
 
     public DreamerConfig withReturnNorm(boolean on) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, on);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, on, symlogValue, behaviourUpdates);
     }
 
     /** A JSON-ready map (for config.json): the world model's fields nested under "world"; {@link #fromMap} reads it back. */
@@ -191,6 +207,8 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         m.put("actorEntropy", actorEntropy);
         m.put("targetEvery", targetEvery);
         m.put("returnNorm", returnNorm);
+        m.put("symlogValue", symlogValue);
+        m.put("behaviourUpdates", behaviourUpdates);
         return m;
     }
 
@@ -205,7 +223,9 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 (int) num(m, "horizon"), (float) num(m, "gamma"), (float) num(m, "lambda"), num(m, "actorLr"), num(m, "valueLr"),
                 num(m, "behaviourClip"), m.containsKey("behaviourEps") ? num(m, "behaviourEps") : world.adamEps(), // absent before 25 Nov: the model's
                 (float) num(m, "actorEntropy"), (int) num(m, "targetEvery"),
-                m.containsKey("returnNorm") && bool(m, "returnNorm"));                  // absent before 25 Nov: off
+                m.containsKey("returnNorm") && bool(m, "returnNorm"),                   // absent before 25 Nov: off
+                m.containsKey("symlogValue") && bool(m, "symlogValue"),                 // absent before 2 Dec: off
+                m.containsKey("behaviourUpdates") ? (int) num(m, "behaviourUpdates") : 1);
     }
 
     private static Object get(Map<String, Object> m, String k) {

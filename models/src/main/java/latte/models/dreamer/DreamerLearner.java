@@ -34,6 +34,8 @@ import latte.models.train.Learner;
  *   3. actor:        L = -mean_t,b w_t (R_t / max(1, S) + eta H_t)   (lambda-returns, gradients
  *                    through the dynamics; S = 1 unless returnNorm, see {@link #returnScale}); Adam on the actor only
  *   4. value:        L = mean_t,b w_t (v(sg(s_t)) - sg(R_t))^2 / 2; Adam on the value model only
+ *                    (with symlogValue: (x(sg(s_t)) - symlog(sg(R_t)))^2 / 2 and v = symexp(x))
+ *   2-4 run behaviourUpdates times on the same start states
  * </pre>
  * Each part has its own {@link ParamStore} and optimiser, so the behaviour losses never move
  * the world model: their gradients on it are discarded. The returns bootstrap from the value
@@ -77,14 +79,19 @@ public final class DreamerLearner implements Learner {
     public ParamStore valueStore() { return valueStore; }
     public ParamStore targetStore() { return targetStore; }
 
-    /** Value v(features): [N, F] -> [N]. */
+    /** Value v(features) in return units: [N, F] -> [N] (symexp of the network's output with symlogValue). */
     public Var value(Var features) {
-        return reshape(value.apply(features), features.dim(0));
+        return fromOutput(reshape(value.apply(features), features.dim(0)));
     }
 
     private Var bootstrapValue(Var features) {
         Mlp m = config.targetEvery() > 0 ? target : value;
-        return reshape(m.apply(features), features.dim(0));
+        return fromOutput(reshape(m.apply(features), features.dim(0)));
+    }
+
+    /** The value network's output as a value: symexp(x) with symlogValue (DreamerV3), else x itself. */
+    private Var fromOutput(Var x) {
+        return config.symlogValue() ? symexp(x) : x;
     }
 
     private void syncTarget() {
@@ -205,16 +212,22 @@ public final class DreamerLearner implements Learner {
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    /** The value loss on constant features and targets: mean w_t (v(s_t) - R_t)^2 / 2 over t < H-1. */
+    /**
+     * The value loss on constant features and targets: mean w_t (x(s_t) - y_t)^2 / 2 over t < H-1,
+     * x the network's output and y_t = R_t, or symlog(R_t) with symlogValue (the squared error is
+     * then taken in symlog space, where returns of every scale have comparable errors).
+     */
     public Var valueLoss(List<Var> features, List<Var> returns, List<Var> weights) {
         int hz = returns.size(), n = returns.getFirst().dim(0);
         Var f, target, w;
         try (Tape.Scope ignored = Tape.noGrad()) {                                      // sg(s_t), sg(R_t): plain values
             f = Var.of(concat(0, features.subList(0, hz).toArray(Var[]::new)).toArray(), hz * n, features.getFirst().dim(1));
-            target = Var.of(concat(0, returns.toArray(Var[]::new)).toArray(), hz * n);
+            Var r = concat(0, returns.toArray(Var[]::new));                             // [(H-1)*N]
+            target = Var.of((config.symlogValue() ? symlog(r) : r).toArray(), hz * n);
             w = Var.of(concat(0, weights.toArray(Var[]::new)).toArray(), hz * n);
         }
-        return scale(sum(mul(w, square(sub(value(f), target)))), 0.5f / (hz * n));
+        Var out = reshape(value.apply(f), hz * n);                                      // [(H-1)*N]
+        return scale(sum(mul(w, square(sub(out, target)))), 0.5f / (hz * n));
     }
 
     /** Every posterior state of a filtered batch as one constant state [T*B, .]. */
@@ -296,6 +309,7 @@ public final class DreamerLearner implements Learner {
     public Map<String, Double> trainStep(Batch batch, Rng rng) {
         ModelStep ms = modelStep(batch, rng);
         BehaviourStep bs = behaviourStep(ms.start(), rng);
+        for (int k = 1; k < config.behaviourUpdates(); k++) bs = runningMean(bs, behaviourStep(ms.start(), rng), k);
         WorldModel.Losses l = ms.losses();
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("reconstruction", (double) l.reconstruction());
@@ -311,6 +325,14 @@ public final class DreamerLearner implements Learner {
         m.put("actorGradNorm", bs.actorGradNorm());
         m.put("valueGradNorm", bs.valueGradNorm());
         return m;
+    }
+
+    /** The running mean of k behaviour updates' figures and one more (the metrics of a train step). */
+    private static BehaviourStep runningMean(BehaviourStep m, BehaviourStep x, int k) {
+        float a = k / (k + 1f), b = 1f / (k + 1);
+        return new BehaviourStep(a * m.actorLoss() + b * x.actorLoss(), a * m.valueLoss() + b * x.valueLoss(),
+                a * m.imaginedReturn() + b * x.imaginedReturn(), a * m.actorEntropy() + b * x.actorEntropy(),
+                a * m.actorGradNorm() + b * x.actorGradNorm(), a * m.valueGradNorm() + b * x.valueGradNorm());
     }
 
     private double clip(ParamStore store, double max, String what) {

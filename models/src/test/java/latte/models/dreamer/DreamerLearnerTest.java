@@ -252,4 +252,55 @@ class DreamerLearnerTest {
         assertThat(m.get("continuation")).isLessThan(first);
         assertThat(DreamerConfig.fromMap(c.toMap())).isEqualTo(c);
     }
+
+    @Test
+    void symlogValuePredictsSymexpAndRegressesSymlogReturns() {
+        // one seed builds the same value network with and without the option: x is shared
+        DreamerLearner plain = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        DreamerLearner sym = new DreamerLearner(DreamerConfig.debug().withSymlogValue(true), 1, false, 0);
+        int n = 4;
+        Var f0 = Var.of(gaussian(n * 12), n, 12), f1 = Var.of(Arrays.copyOfRange(gaussian(2 * n * 12), n * 12, 2 * n * 12), n, 12);
+        float[] x0 = plain.value(f0).toArray(), x1 = plain.value(f1).toArray(), v0 = sym.value(f0).toArray();
+        for (int i = 0; i < n; i++)
+            assertThat(v0[i]).isCloseTo((float) (Math.signum(x0[i]) * Math.expm1(Math.abs(x0[i]))), within(1e-6f));
+        float[] r0 = {-1500, -3, 0.5f, 40}, r1 = {-800, -0.2f, 7, 1200}, w0 = {1, 1, 1, 1}, w1 = {0.9f, 0.5f, 0.99f, 0.2f};
+        java.util.List<Var> feats = java.util.List.of(f0, f1, f1), ret = java.util.List.of(Var.of(r0, n), Var.of(r1, n)),
+                w = java.util.List.of(Var.of(w0, n), Var.of(w1, n));
+        double expected = 0, raw = 0;
+        for (int i = 0; i < n; i++) {
+            expected += w0[i] * sq(x0[i] - symlog(r0[i])) + w1[i] * sq(x1[i] - symlog(r1[i]));
+            raw += w0[i] * sq(x0[i] - r0[i]) + w1[i] * sq(x1[i] - r1[i]);
+        }
+        assertThat((double) sym.valueLoss(feats, ret, w).item()).isCloseTo(0.5 * expected / (2 * n), within(1e-5 * expected));
+        assertThat((double) plain.valueLoss(feats, ret, w).item()).isCloseTo(0.5 * raw / (2 * n), within(1e-5 * raw));
+        assertThat(DreamerConfig.fromMap(DreamerConfig.debug().withSymlogValue(true).toMap()).symlogValue()).isTrue();
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+
+    private static double symlog(double x) {
+        return Math.signum(x) * Math.log1p(Math.abs(x));
+    }
+
+    @Test
+    void behaviourUpdatesRepeatActorAndValueStepsOnTheSameStarts() {
+        DreamerLearner twice = new DreamerLearner(DreamerConfig.debug().withBehaviourUpdates(2), 1, false, 0);
+        DreamerLearner byHand = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        DreamerLearner once = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
+        Rng a = new Rng(2), b = new Rng(2);
+        var m = twice.trainStep(batch(1), a);
+        Rssm.State start = byHand.modelStep(batch(1), b).start();
+        var first = byHand.behaviourStep(start, b);
+        var second = byHand.behaviourStep(start, b);
+        once.trainStep(batch(1), new Rng(2));
+        assertThat(values(twice.actorStore())).usingComparatorWithPrecision(1e-6f).containsExactly(values(byHand.actorStore()));
+        assertThat(values(twice.valueStore())).usingComparatorWithPrecision(1e-6f).containsExactly(values(byHand.valueStore()));
+        assertThat(values(twice.model().store())).isEqualTo(values(byHand.model().store()));
+        assertThat(values(twice.actorStore())).isNotEqualTo(values(once.actorStore()));
+        // the metrics are the mean of the two updates
+        assertThat(m.get("actor")).isCloseTo((first.actorLoss() + second.actorLoss()) / 2.0, within(1e-5));
+        assertThat(m.get("value")).isCloseTo((first.valueLoss() + second.valueLoss()) / 2.0, within(1e-4 * Math.abs(m.get("value"))));
+    }
 }

@@ -739,22 +739,47 @@ public final class Ops {
      * dz overwrites y's gradient, which the tape releases after this step anyway.
      */
     public static Var linear(Var x, Var w, Var b, FusedActivation f) {
-        if (x.rank() < 1 || w.rank() != 2 || x.dim(-1) != w.dim(0) || b != null && (b.rank() != 1 || b.dim(0) != w.dim(1)))
-            throw new IllegalArgumentException("linear: x " + Shapes.str(x.shape) + ", w " + Shapes.str(w.shape) + ", b "
-                    + (b == null ? "none" : Shapes.str(b.shape)) + ": expected x [.., In], w [In, Out], b [Out]");
-        int k = w.dim(0), n = w.dim(1), m = Shapes.size(Arrays.copyOf(x.shape, x.rank() - 1));
-        int[] s = x.shape.clone();
-        s[s.length - 1] = n;
+        checkLinear("linear", x, w, b);
+        int k = w.dim(0), n = w.dim(1), m = x.size / k;
         float[] y = new float[m * n];
         Gemm.sgemm(false, false, m, n, k, 1f, x.data, x.off, k, w.data, w.off, n, 0f, y, 0, n);
         rowBlocks(m, n, (r0, r1) -> {
             if (b != null) Elementwise.addRow(b.data, b.off, y, r0 * n, r1 - r0, n);
             f.apply(y, r0 * n, (r1 - r0) * n);
         });
-        Var out = b == null ? result(y, s, x, w) : result(y, s, x, w, b);
+        return recordLinear(x, w, b, f, y, 0);
+    }
+
+    /**
+     * {@link #linear} with its forward already done: {@code given} is an earlier result
+     * f(x' W + b) whose first rows were computed from the rows of x (same values, same W and b),
+     * for instance a pass under frozen parameters whose activations a second loss reuses. Only the
+     * backward is recorded; the result shares {@code given}'s array.
+     */
+    public static Var linearFrom(Var x, Var w, Var b, FusedActivation f, Var given) {
+        checkLinear("linearFrom", x, w, b);
+        int k = w.dim(0), n = w.dim(1), m = x.size / k;
+        if (given.dim(-1) != n || given.size < m * n)
+            throw new IllegalArgumentException("linearFrom: given " + Shapes.str(given.shape) + " has fewer than " + m
+                    + " rows of " + n + " (x " + Shapes.str(x.shape) + ", w " + Shapes.str(w.shape) + ")");
+        return recordLinear(x, w, b, f, given.data, given.off);
+    }
+
+    private static void checkLinear(String op, Var x, Var w, Var b) {
+        if (x.rank() < 1 || w.rank() != 2 || x.dim(-1) != w.dim(0) || b != null && (b.rank() != 1 || b.dim(0) != w.dim(1)))
+            throw new IllegalArgumentException(op + ": x " + Shapes.str(x.shape) + ", w " + Shapes.str(w.shape) + ", b "
+                    + (b == null ? "none" : Shapes.str(b.shape)) + ": expected x [.., In], w [In, Out], b [Out]");
+    }
+
+    /** The result y (rows at yOff of an array) of a fused dense layer and its backward. */
+    private static Var recordLinear(Var x, Var w, Var b, FusedActivation f, float[] y, int yOff) {
+        int k = w.dim(0), n = w.dim(1), m = x.size / k;
+        int[] s = x.shape.clone();
+        s[s.length - 1] = n;
+        Var out = b == null ? new Var(y, yOff, s, needs(x, w)) : new Var(y, yOff, s, needs(x, w, b));
         return record("linear", out, () -> {
             float[] dz = out.grad;
-            rowBlocks(m, n, (r0, r1) -> f.chain(y, r0 * n, dz, r0 * n, (r1 - r0) * n));
+            rowBlocks(m, n, (r0, r1) -> f.chain(y, yOff + r0 * n, dz, r0 * n, (r1 - r0) * n));
             if (b != null && b.requiresGrad) Reduce.sumRows(dz, 0, m, n, b.g(), b.goff, true);
             if (x.requiresGrad) Gemm.sgemm(false, true, m, k, n, 1f, dz, 0, n, w.data, w.off, n, 1f, x.g(), x.goff, k);
             if (w.requiresGrad) Gemm.sgemm(true, false, k, n, m, 1f, x.data, x.off, k, dz, 0, n, 1f, w.g(), w.goff, n);

@@ -155,6 +155,18 @@ public final class Var {
         return grad;
     }
 
+    /**
+     * A constant (no gradient) view of rows {@code [r0, r1)} along the first axis, sharing this
+     * Var's array: the inputs of a loss on part of an earlier result, without a copy.
+     */
+    public Var constantRows(int r0, int r1) {
+        if (rank() < 1 || r0 < 0 || r1 > shape[0] || r0 > r1)
+            throw new IllegalArgumentException("constantRows: rows [" + r0 + ", " + r1 + ") of " + Shapes.str(shape));
+        int[] s = shape.clone();
+        s[0] = r1 - r0;
+        return new Var(data, off + r0 * (size / Math.max(1, shape[0])), s, false);
+    }
+
     /** A constant view of the same value: gradients do not flow through it. */
     Var detachedView() {
         return new Var(data, off, shape, false);

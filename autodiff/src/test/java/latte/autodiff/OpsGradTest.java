@@ -237,6 +237,32 @@ class OpsGradTest {
         }
     }
 
+    @Test
+    void linearFromAnEarlierForwardHasTheLayersValuesAndGradients() {
+        for (Activation act : List.of(Activation.ELU, Activation.TANH, Activation.NONE)) {
+            // the earlier forward ran on 320 rows (the 300 of x first) under other gradients' tape
+            java.util.Random r = new java.util.Random(9);
+            float[] extra = gauss(r, 20 * 24);
+            float[][] replayed = linearGrads(v -> {
+                float[] wide = java.util.Arrays.copyOf(v[0].toArray(), 320 * 24);
+                System.arraycopy(extra, 0, wide, 300 * 24, extra.length);
+                Var given;
+                try (Tape.Scope ignored = Tape.noGrad()) {
+                    given = linear(Var.of(wide, 320, 24), v[1], v[2], act);
+                }
+                return linearFrom(v[0], v[1], v[2], act, given);
+            }), plain = linearGrads(v -> linear(v[0], v[1], v[2], act));
+            for (int i = 0; i < plain.length; i++) assertThat(replayed[i]).as("%s part %d", act, i).containsExactly(plain[i]);
+        }
+        Var x = randn(5, 4), w = randn(4, 3), b = randn(3);
+        assertThatThrownBy(() -> linearFrom(x, w, b, Activation.NONE, randn(4, 3))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fewer than 5 rows of 3");
+        assertThatThrownBy(() -> linearFrom(x, w, b, Activation.NONE, randn(5, 2))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(x.constantRows(1, 3).toArray()).containsExactly(java.util.Arrays.copyOfRange(x.toArray(), 4, 12));
+        assertThat(x.constantRows(1, 3).requiresGrad()).isFalse();
+        assertThatThrownBy(() -> x.constantRows(2, 6)).hasMessageContaining("rows [2, 6) of [5, 4]");
+    }
+
     private static float[][] linearGrads(java.util.function.Function<Var[], Var> layer) {
         java.util.Random r = new java.util.Random(5);
         Var[] v = {Var.leaf(gauss(r, 300 * 24), 300, 24), Var.leaf(gauss(r, 24 * 40), 24, 40), Var.leaf(gauss(r, 40), 40)};

@@ -36,6 +36,15 @@ public final class Linear {
         return Ops.linear(x, weight, bias, act);
     }
 
+    /**
+     * The graph of {@code apply(x, act)} without its forward: {@code given} is an earlier result of
+     * this layer whose first rows came from x's rows ({@link Ops#linearFrom}).
+     */
+    public Var applyFrom(Var x, Activation act, Var given) {
+        if (x.dim(-1) != in) throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): input " + java.util.Arrays.toString(x.shape()) + " has last dim " + x.dim(-1));
+        return Ops.linearFrom(x, weight, bias, act, given);
+    }
+
     public Var weight() {
         return weight;
     }

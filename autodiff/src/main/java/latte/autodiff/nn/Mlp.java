@@ -31,6 +31,25 @@ public final class Mlp {
         return x;
     }
 
+    /** Every layer's output for x [.., in]; the last is {@link #apply}'s result. */
+    public List<Var> applyLayers(Var x) {
+        List<Var> outs = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) outs.add(x = layers.get(i).apply(x, i < layers.size() - 1 ? act : Activation.NONE));
+        return outs;
+    }
+
+    /**
+     * {@code apply(x)} rebuilt from {@code outputs}, an earlier {@link #applyLayers} on inputs whose
+     * first rows are x's, under the same parameters: the same values and gradients without the
+     * forward GEMMs (a second loss on activations a first pass already computed).
+     */
+    public Var replay(Var x, List<Var> outputs) {
+        if (outputs.size() != layers.size())
+            throw new IllegalArgumentException("Mlp.replay: " + outputs.size() + " outputs for " + layers.size() + " layers");
+        for (int i = 0; i < layers.size(); i++) x = layers.get(i).applyFrom(x, i < layers.size() - 1 ? act : Activation.NONE, outputs.get(i));
+        return x;
+    }
+
     public List<Linear> layers() {
         return List.copyOf(layers);
     }

@@ -145,7 +145,14 @@ public final class DreamerLearner implements Learner {
      * The actor's loss terms on an imagined trajectory; {@code returns} are R_0..R_{H-2};
      * {@code entropy} is the actor's mean entropy estimate over the imagined steps (a metric).
      */
-    public record Behaviour(Var actorLoss, List<Var> features, List<Var> returns, List<Var> weights, float entropy) {}
+    public record Behaviour(Var actorLoss, List<Var> features, List<Var> returns, List<Var> weights, float entropy,
+                            ValueForward valueForward) {}
+
+    /**
+     * The value model's forward from the actor's pass: its layers' outputs on s_0 .. s_{H-1} and,
+     * as a constant, the features of s_0 .. s_{H-2} the value loss is taken on (null with a slow target).
+     */
+    public record ValueForward(Var inputs, List<Var> layers) {}
 
     /** Imagination, lambda-returns and the actor loss from the (gradient-stopped) start states. */
     public Behaviour behaviour(Rssm.State start, Rng rng) {
@@ -154,9 +161,22 @@ public final class DreamerLearner implements Learner {
         // The returns read r_t and p_t for t < H-1 and v_t for t > 0 (see Returns.lambda): the
         // heads run on those states only, and r_{H-1}, p_{H-1}, v_0 are zero placeholders.
         List<Var> f = im.features();
-        Var head = concat(0, f.subList(0, hz - 1).toArray(Var[]::new));                // [(H-1)*N, F]: s_0 .. s_{H-2}
-        Var tail = concat(0, f.subList(1, hz).toArray(Var[]::new));                     // [(H-1)*N, F]: s_1 .. s_{H-1}
-        Var r = model.reward(head), v = bootstrapValue(tail);                           // [(H-1)*N]
+        Var head, v;
+        ValueForward cache = null;
+        if (config.targetEvery() == 0) {
+            // The value model bootstraps the returns itself: one forward over s_0 .. s_{H-1} gives
+            // v at s_1 .. s_{H-1} here, and its first (H-1)*N rows are the value loss's forward,
+            // replayed there without recomputing (same rows, same parameters: value is updated after).
+            Var all = concat(0, f.toArray(Var[]::new));                                 // [H*N, F]: s_0 .. s_{H-1}
+            head = slice(all, 0, 0, (hz - 1) * n);                                      // [(H-1)*N, F]: s_0 .. s_{H-2}
+            List<Var> layers = value.applyLayers(all);                                  // .. [H*N, 1]
+            v = slice(fromOutput(reshape(layers.getLast(), hz * n)), 0, n, hz * n);     // [(H-1)*N]: v_1 .. v_{H-1}
+            cache = new ValueForward(all.constantRows(0, (hz - 1) * n), layers);
+        } else {
+            head = concat(0, f.subList(0, hz - 1).toArray(Var[]::new));                 // [(H-1)*N, F]: s_0 .. s_{H-2}
+            v = bootstrapValue(concat(0, f.subList(1, hz).toArray(Var[]::new)));        // [(H-1)*N]: slow target at s_1 .. s_{H-1}
+        }
+        Var r = model.reward(head);                                                     // [(H-1)*N]
         Var pc = config.options().continuation() ? scale(sigmoid(model.continuationLogits(head)), config.gamma()) : null;
         List<Var> rs = new ArrayList<>(hz), vs = new ArrayList<>(hz), ps = new ArrayList<>(hz);
         Var unused = Var.full(0f, n);
@@ -178,7 +198,7 @@ public final class DreamerLearner implements Learner {
             objective = objective == null ? term : add(objective, term);
         }
         Var loss = scale(sum(objective), -1f / ((hz - 1) * n));
-        return new Behaviour(loss, im.features(), ret, w, meanEntropy(im.entropy()));
+        return new Behaviour(loss, im.features(), ret, w, meanEntropy(im.entropy()), cache);
     }
 
     private static float meanEntropy(List<Var> entropy) {
@@ -218,15 +238,26 @@ public final class DreamerLearner implements Learner {
      * then taken in symlog space, where returns of every scale have comparable errors).
      */
     public Var valueLoss(List<Var> features, List<Var> returns, List<Var> weights) {
+        return valueLoss(features, returns, weights, null);
+    }
+
+    /** The value loss of an imagined trajectory, reusing the actor pass's value forward when it has one. */
+    public Var valueLoss(Behaviour b) {
+        return valueLoss(b.features(), b.returns(), b.weights(), b.valueForward());
+    }
+
+    private Var valueLoss(List<Var> features, List<Var> returns, List<Var> weights, ValueForward cached) {
         int hz = returns.size(), n = returns.getFirst().dim(0);
         Var f, target, w;
         try (Tape.Scope ignored = Tape.noGrad()) {                                      // sg(s_t), sg(R_t): plain values
-            f = Var.of(concat(0, features.subList(0, hz).toArray(Var[]::new)).toArray(), hz * n, features.getFirst().dim(1));
+            f = cached != null ? cached.inputs()
+                    : Var.of(concat(0, features.subList(0, hz).toArray(Var[]::new)).toArray(), hz * n, features.getFirst().dim(1));
             Var r = concat(0, returns.toArray(Var[]::new));                             // [(H-1)*N]
             target = Var.of((config.symlogValue() ? symlog(r) : r).toArray(), hz * n);
             w = Var.of(concat(0, weights.toArray(Var[]::new)).toArray(), hz * n);
         }
-        Var out = reshape(value.apply(f), hz * n);                                      // [(H-1)*N]
+        Var x = cached != null ? value.replay(f, cached.layers()) : value.apply(f);    // [(H-1)*N, 1]
+        Var out = reshape(x, hz * n);                                                   // [(H-1)*N]
         return scale(sum(mul(w, square(sub(out, target)))), 0.5f / (hz * n));
     }
 
@@ -288,7 +319,7 @@ public final class DreamerLearner implements Learner {
 
         float valueLoss;
         try (Tape tape = Tape.record()) {
-            Var vl = valueLoss(b.features(), b.returns(), b.weights());
+            Var vl = valueLoss(b);
             valueLoss = vl.item();
             check("value", valueLoss);
             tape.backward(vl);

@@ -303,4 +303,44 @@ class DreamerLearnerTest {
         assertThat(m.get("actor")).isCloseTo((first.actorLoss() + second.actorLoss()) / 2.0, within(1e-5));
         assertThat(m.get("value")).isCloseTo((first.valueLoss() + second.valueLoss()) / 2.0, within(1e-4 * Math.abs(m.get("value"))));
     }
+
+    @Test
+    void valueLossReusesTheActorPassForwardWithTheSameValueAndGradient() {
+        for (DreamerConfig c : java.util.List.of(DreamerConfig.debug(), DreamerConfig.debug().withSymlogValue(true))) {
+            DreamerLearner l = new DreamerLearner(c, 1, false, 0);
+            Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+            DreamerLearner.Behaviour b;
+            try (Tape.Scope ignored = Tape.noGrad()) {
+                b = l.behaviour(start, new Rng(3));
+            }
+            assertThat(b.valueForward()).isNotNull();
+            float[][] reused = valueLossAndGradient(l, () -> l.valueLoss(b));
+            float[][] fresh = valueLossAndGradient(l, () -> l.valueLoss(b.features(), b.returns(), b.weights()));
+            assertThat(reused[0][0]).isCloseTo(fresh[0][0], within(1e-6f * Math.abs(fresh[0][0])));
+            assertThat(reused[1]).usingComparatorWithPrecision(1e-6f * max(fresh[1])).containsExactly(fresh[1]);
+        }
+        DreamerLearner slow = new DreamerLearner(DreamerConfig.debug().withTargetEvery(3), 1, false, 0);
+        Rssm.State start = slow.modelStep(batch(1), new Rng(2)).start();
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            assertThat(slow.behaviour(start, new Rng(3)).valueForward()).as("a slow target bootstraps: nothing to reuse").isNull();
+        }
+    }
+
+    private static float[][] valueLossAndGradient(DreamerLearner l, java.util.function.Supplier<Var> loss) {
+        float v;
+        try (Tape tape = Tape.record()) {
+            Var x = loss.get();
+            v = x.item();
+            tape.backward(x);
+        }
+        float[] g = Arrays.copyOf(l.valueStore().grads(), l.valueStore().size());
+        l.valueStore().zeroGrad();
+        return new float[][] {{v}, g};
+    }
+
+    private static float max(float[] a) {
+        float m = 0;
+        for (float x : a) m = Math.max(m, Math.abs(x));
+        return m;
+    }
 }

@@ -26,6 +26,17 @@ final class Peers {
             "dreamer", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_dreamer.py"));
 
     /**
+     * glibc malloc settings for the peer, its counterpart of the JMH forks' fixed, pre-touched heap:
+     * without them every tensor over 32 MB (the largest glibc recycles) is a fresh mmap whose pages
+     * fault in on first touch, and on a kernel without transparent huge pages by default (this
+     * machine: madvise) that tripled PyTorch's time for a [37 500, 400] layer (50 vs 190 GFLOP/s).
+     * With mmap off and no trimming, freed blocks are reused as PyTorch's caching allocator
+     * would on a GPU.
+     */
+    static final Map<String, String> MALLOC = Map.of("MALLOC_MMAP_MAX_", "0", "MALLOC_TRIM_THRESHOLD_", "100000000000",
+            "MALLOC_TOP_PAD_", "1000000000");
+
+    /**
      * Runs the suite's peer (threads 1 and 2; {@code --quick} passed on) and returns its result,
      * or an empty list after noting why it could not run.
      */
@@ -41,8 +52,10 @@ final class Peers {
         List<String> cmd = new ArrayList<>(List.of(s.interpreter(), s.path(), suite, "--threads", "1,2",
                 "--out", out.toString()));
         if (quick) cmd.add("--quick");
-        System.out.println("bench: running peer " + String.join(" ", cmd));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        System.out.println("bench: running peer " + String.join(" ", cmd) + " with " + MALLOC);
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().putAll(MALLOC);
+        Process p = pb.start();
         int rc;
         try {
             rc = p.waitFor();

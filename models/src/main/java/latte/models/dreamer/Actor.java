@@ -13,14 +13,14 @@ import latte.core.Rng;
 /**
  * Dreamer's action model q(a_t | s_t) on the features [h, s]:
  * <pre>
- *   continuous: a = tanh(u),  u ~ N(5 tanh(mu / 5), softplus(x + softplus^-1(initStd)) + 1e-4)   (Dreamer v1: initStd 5)
+ *   continuous: a = tanh(u),  u ~ N(m tanh(mu / m), softplus(x + softplus^-1(initStd)) + 1e-4)   (Dreamer v1: m 5, initStd 5)
  *   discrete:   a = onehot(k) + p - sg(p),  k ~ Categorical(logits)                       (straight-through)
  * </pre>
  * The mean squashing keeps the pre-tanh mean in (-5, 5); the shifted softplus starts the std at
  * {@code initStd} (wide exploration before the first update). Discrete actions are one-hot vectors.
  */
 public final class Actor {
-    static final float MEAN_SCALE = 5f, MIN_STD = 1e-4f;
+    static final float MIN_STD = 1e-4f;
 
     /** An action [N, A] and the actor's entropy estimate per row [N]. */
     public record Sample(Var action, Var entropy) {}
@@ -28,9 +28,17 @@ public final class Actor {
     private final Mlp net;
     private final int actions;
     private final boolean discrete;
-    private final float rawInitStd;
+    private final float rawInitStd, meanScale;
 
     public Actor(Params p, int features, int hidden, int layers, int actions, boolean discrete, float initStd, Activation act, Rng rng) {
+        this(p, features, hidden, layers, actions, discrete, initStd, 5f, act, rng);
+    }
+
+    /** {@code meanScale}: m above, the bound of the pre-tanh mean. */
+    public Actor(Params p, int features, int hidden, int layers, int actions, boolean discrete, float initStd, float meanScale,
+                 Activation act, Rng rng) {
+        if (!(meanScale > 0)) throw new IllegalArgumentException("Actor: mean scale " + meanScale + ", expected > 0");
+        this.meanScale = meanScale;
         this.rawInitStd = (float) Math.log(Math.expm1(initStd));                       // softplus^-1(initStd)
         int[] h = new int[layers];
         java.util.Arrays.fill(h, hidden);
@@ -50,7 +58,7 @@ public final class Actor {
     /** The tanh-Normal of continuous actions for features [N, F]. */
     public TanhGaussian gaussian(Var features) {
         Var out = net.apply(features);                                                    // [N, 2A]
-        Var mean = scale(tanh(scale(slice(out, 1, 0, actions), 1f / MEAN_SCALE)), MEAN_SCALE);
+        Var mean = scale(tanh(scale(slice(out, 1, 0, actions), 1f / meanScale)), meanScale);
         Var std = addScalar(softplus(addScalar(slice(out, 1, actions, 2 * actions), rawInitStd)), MIN_STD);
         return new TanhGaussian(mean, std);
     }

@@ -40,12 +40,14 @@ import latte.models.rssm.Rssm;
  *                      Pendulum-v1's, are fit as easily as returns near 1
  * @param behaviourUpdates actor and value updates per world-model update, each on a fresh imagination from
  *                      the same start states (1 in Dreamer)
+ * @param actorMeanScale the tanh-Normal's pre-tanh mean is {@code m tanh(mu / m)} (5 in Dreamer v1): a smaller m
+ *                      keeps the mean where tanh still has a gradient
  */
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
                             int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
                             int horizon, float gamma, float lambda, double actorLr, double valueLr,
                             double behaviourClip, double behaviourEps, float actorEntropy, int targetEvery, boolean returnNorm,
-                            boolean symlogValue, int behaviourUpdates) {
+                            boolean symlogValue, int behaviourUpdates, float actorMeanScale) {
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
@@ -58,13 +60,13 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     public DreamerConfig {
         if (actorHidden <= 0 || actorLayers < 0 || !(actorInitStd > 0) || valueHidden <= 0 || valueLayers < 0 || horizon < 2
                 || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
-                || !(behaviourClip > 0) || !(behaviourEps > 0) || !(actorEntropy >= 0) || targetEvery < 0 || behaviourUpdates < 1
+                || !(behaviourClip > 0) || !(behaviourEps > 0) || !(actorEntropy >= 0) || targetEvery < 0 || behaviourUpdates < 1 || !(actorMeanScale > 0)
                 || world.objective() != Objective.VARIATIONAL || world.overshooting() != 1)
             throw new IllegalArgumentException("DreamerConfig: invalid values: actor " + actorLayers + " x " + actorHidden
                     + " (init std " + actorInitStd + "), value " + valueLayers + " x " + valueHidden + ", horizon " + horizon
                     + ", gamma " + gamma + ", lambda " + lambda + ", lr " + actorLr + "/" + valueLr + ", clip " + behaviourClip + ", eps " + behaviourEps
-                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", behaviourUpdates " + behaviourUpdates + ", world " + world.objective() + " overshooting "
-                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], behaviourUpdates >= 1, variational world model without overshooting)");
+                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", behaviourUpdates " + behaviourUpdates + ", mean scale " + actorMeanScale + ", world " + world.objective() + " overshooting "
+                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], behaviourUpdates >= 1, mean scale > 0, variational world model without overshooting)");
     }
 
     /**
@@ -78,7 +80,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 50, 50, 6e-4, 1e-4, 100,
                 Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
         return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
-                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1);
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f);
     }
 
     /**
@@ -96,7 +98,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 16, 32, 6e-4, 1e-4, 100,
                 new Cem.Config(12, 200, 20, 5), 5, 50, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 1e-7, 3e-3f, 0, true, false, 1);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 1e-7, 3e-3f, 0, true, false, 1, 5f);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */
@@ -106,7 +108,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 2, 4, 6e-4, 1e-4, 100,
                 new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
         return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
-                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1);
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f);
     }
 
     /** A preset by name; unknown names list the valid ones. */
@@ -121,12 +123,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withWorld(PlanetConfig w) {
         return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale);
     }
 
     public DreamerConfig withOptions(WorldModel.Options o) {
         return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale);
     }
 
     /**
@@ -161,27 +163,32 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withTargetEvery(int steps) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, steps, returnNorm, symlogValue, behaviourUpdates);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, steps, returnNorm, symlogValue, behaviourUpdates, actorMeanScale);
     }
 
     public DreamerConfig withActorEntropy(float weight) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, weight, targetEvery, returnNorm, symlogValue, behaviourUpdates);
+                actorLr, valueLr, behaviourClip, behaviourEps, weight, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale);
     }
 
     public DreamerConfig withSymlogValue(boolean on) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, on, behaviourUpdates);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, on, behaviourUpdates, actorMeanScale);
     }
 
     public DreamerConfig withBehaviourUpdates(int updates) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, updates);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, updates, actorMeanScale);
+    }
+
+    public DreamerConfig withActorMeanScale(float scale) {
+        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, scale);
     }
 
     public DreamerConfig withReturnNorm(boolean on) {
         return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, on, symlogValue, behaviourUpdates);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, on, symlogValue, behaviourUpdates, actorMeanScale);
     }
 
     /** A JSON-ready map (for config.json): the world model's fields nested under "world"; {@link #fromMap} reads it back. */
@@ -209,6 +216,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         m.put("returnNorm", returnNorm);
         m.put("symlogValue", symlogValue);
         m.put("behaviourUpdates", behaviourUpdates);
+        m.put("actorMeanScale", actorMeanScale);
         return m;
     }
 
@@ -225,7 +233,8 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 (float) num(m, "actorEntropy"), (int) num(m, "targetEvery"),
                 m.containsKey("returnNorm") && bool(m, "returnNorm"),                   // absent before 25 Nov: off
                 m.containsKey("symlogValue") && bool(m, "symlogValue"),                 // absent before 2 Dec: off
-                m.containsKey("behaviourUpdates") ? (int) num(m, "behaviourUpdates") : 1);
+                m.containsKey("behaviourUpdates") ? (int) num(m, "behaviourUpdates") : 1,
+                m.containsKey("actorMeanScale") ? (float) num(m, "actorMeanScale") : 5f);  // absent before 2 Dec: Dreamer v1's
     }
 
     private static Object get(Map<String, Object> m, String k) {

@@ -1,6 +1,7 @@
 package latte.models.dreamer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
@@ -342,5 +343,27 @@ class DreamerLearnerTest {
         float m = 0;
         for (float x : a) m = Math.max(m, Math.abs(x));
         return m;
+    }
+
+    @Test
+    void actorMeanScaleBoundsThePreTanhMean() {
+        var act = latte.autodiff.nn.Activation.ELU;
+        for (float m : new float[] {5f, 2f, 0.5f}) {
+            latte.autodiff.ParamStore p = new latte.autodiff.ParamStore();
+            Actor a = new Actor(p.scope("actor"), 12, 8, 1, 2, false, 1f, m, act, new Rng(1));
+            Var f = Var.full(1f, 3, 12);
+            java.util.Arrays.fill(p.values(), 0, p.size(), 0.7f);                      // pre-mean outputs near 50: the mean at its bound
+            float[] mean = a.gaussian(f).base().mean().toArray(), mode = a.mode(f).toArray();
+            for (int i = 0; i < mean.length; i++) {
+                assertThat(Math.abs(mean[i])).isLessThanOrEqualTo(m).isGreaterThan(0.9f * m);
+                assertThat(mode[i]).isCloseTo((float) Math.tanh(mean[i]), within(1e-6f));
+            }
+        }
+        assertThatThrownBy(() -> new Actor(new latte.autodiff.ParamStore().scope("a"), 4, 4, 1, 1, false, 1f, 0f, act, new Rng(1)))
+                .hasMessageContaining("mean scale 0.0");
+        assertThat(DreamerConfig.fromMap(DreamerConfig.debug().withActorMeanScale(2f).toMap()).actorMeanScale()).isEqualTo(2f);
+        var old = DreamerConfig.debug().toMap();
+        old.remove("actorMeanScale");                                                   // runs before 2 Dec: Dreamer v1's 5
+        assertThat(DreamerConfig.fromMap(old).actorMeanScale()).isEqualTo(5f);
     }
 }

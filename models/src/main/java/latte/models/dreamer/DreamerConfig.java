@@ -162,33 +162,34 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     }
 
     public DreamerConfig withTargetEvery(int steps) {
-        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, steps, returnNorm, symlogValue, behaviourUpdates, actorMeanScale);
+        return with("targetEvery", steps);
     }
 
     public DreamerConfig withActorEntropy(float weight) {
-        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, weight, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale);
+        return with("actorEntropy", weight);
     }
 
     public DreamerConfig withSymlogValue(boolean on) {
-        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, on, behaviourUpdates, actorMeanScale);
+        return with("symlogValue", on);
     }
 
     public DreamerConfig withBehaviourUpdates(int updates) {
-        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, updates, actorMeanScale);
+        return with("behaviourUpdates", updates);
     }
 
     public DreamerConfig withActorMeanScale(float scale) {
-        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, scale);
+        return with("actorMeanScale", scale);
     }
 
     public DreamerConfig withReturnNorm(boolean on) {
-        return new DreamerConfig(preset, world, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, on, symlogValue, behaviourUpdates, actorMeanScale);
+        return with("returnNorm", on);
+    }
+
+    /** This configuration with one field of {@link #toMap} replaced (the map round-trips exactly). */
+    private DreamerConfig with(String key, Object value) {
+        Map<String, Object> m = toMap();
+        m.put(key, value);
+        return fromMap(m);
     }
 
     /** A JSON-ready map (for config.json): the world model's fields nested under "world"; {@link #fromMap} reads it back. */

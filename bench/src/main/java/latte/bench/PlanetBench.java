@@ -100,14 +100,14 @@ public class PlanetBench {
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-            "-Xmx8g", "-XX:+UseParallelGC", "-Dlatte.threads=1"})
+            "-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC", "-Dlatte.threads=1"})
     public Object latte() {
         return run();
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-            "-Xmx8g", "-XX:+UseParallelGC", "-Dlatte.threads=2"})
+            "-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC", "-Dlatte.threads=2"})
     public Object latteX2() {
         return run();
     }

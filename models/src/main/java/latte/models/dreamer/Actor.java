@@ -16,7 +16,7 @@ import latte.core.Rng;
  *   continuous: a = tanh(u),  u ~ N(m tanh(mu / m), softplus(x + softplus^-1(initStd)) + 1e-4)   (Dreamer v1: m 5, initStd 5)
  *   discrete:   a = onehot(k) + p - sg(p),  k ~ Categorical(logits)                       (straight-through)
  * </pre>
- * The mean squashing keeps the pre-tanh mean in (-5, 5); the shifted softplus starts the std at
+ * The mean squashing keeps the pre-tanh mean in (-m, m); the shifted softplus starts the std at
  * {@code initStd} (wide exploration before the first update). Discrete actions are one-hot vectors.
  */
 public final class Actor {
@@ -29,10 +29,6 @@ public final class Actor {
     private final int actions;
     private final boolean discrete;
     private final float rawInitStd, meanScale;
-
-    public Actor(Params p, int features, int hidden, int layers, int actions, boolean discrete, float initStd, Activation act, Rng rng) {
-        this(p, features, hidden, layers, actions, discrete, initStd, 5f, act, rng);
-    }
 
     /** {@code meanScale}: m above, the bound of the pre-tanh mean. */
     public Actor(Params p, int features, int hidden, int layers, int actions, boolean discrete, float initStd, float meanScale,

@@ -92,8 +92,9 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
      * 3e-3 as in DreamerV3: without them Pendulum runs (returns near -1500) could drive the
      * tanh-Normal into saturation, where the actor's gradient vanishes (norm 0.005) for good.
      * The value model fits symlog returns (DreamerV3), and the actor and value take two updates
-     * per world-model update: on Pendulum-v1 the balance was found after 35-40 episodes instead
-     * of 55-65 (docs/dreamer.md, 2 December runs).
+     * per world-model update: in screening runs on Pendulum-v1 the balance was found after 35-40
+     * episodes instead of 55-65, but it is often lost again and no setting tried met -400 on three
+     * seeds (docs/dreamer.md, 2 December runs).
      */
     public static DreamerConfig cpu() {
         PlanetConfig w = new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.ELU), 64, 2,

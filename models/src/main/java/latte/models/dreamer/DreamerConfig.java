@@ -42,12 +42,19 @@ import latte.models.rssm.Rssm;
  *                      the same start states (1 in Dreamer)
  * @param actorMeanScale the tanh-Normal's pre-tanh mean is {@code m tanh(mu / m)} (5 in Dreamer v1): a smaller m
  *                      keeps the mean where tanh still has a gradient
+ * @param boundedImagination imagined rewards are clamped to [r_lo, r_hi], the range of the rewards in the batches
+ *                      replayed so far, and bootstrap values to [min(0, r_lo), max(0, r_hi)] / (1 - gamma), the
+ *                      range any return of those rewards lies in; outside it the clamp passes no gradient. The
+ *                      actor, trained through the learned model, otherwise steers imagination to states where the
+ *                      reward head extrapolates beyond every reward of the task (Pendulum-v1: imagined returns
+ *                      above 0 where every real reward is at most 0), and the value model follows it to NaN
  */
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
                             int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
                             int horizon, float gamma, float lambda, double actorLr, double valueLr,
                             double behaviourClip, double behaviourEps, float actorEntropy, int targetEvery, boolean returnNorm,
-                            boolean symlogValue, int behaviourUpdates, float actorMeanScale) {
+                            boolean symlogValue, int behaviourUpdates, float actorMeanScale,
+                            boolean boundedImagination) {
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
@@ -80,7 +87,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 50, 50, 6e-4, 1e-4, 100,
                 Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
         return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
-                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f);
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false);
     }
 
     /**
@@ -100,9 +107,9 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         PlanetConfig w = new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.ELU), 64, 2,
                 Objective.VARIATIONAL, 3f, 1f, 1f, 1, 0f, 8,
                 16, 32, 6e-4, 1e-4, 100,
-                new Cem.Config(12, 200, 20, 5), 5, 50, 0.3f, 2, 5, 10, 100_000);
+                new Cem.Config(12, 200, 20, 5), 5, 25, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 1e-7, 3e-3f, 0, true, true, 2, 5f);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 100, 1e-7, 3e-3f, 0, true, true, 2, 5f, true);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */
@@ -112,7 +119,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 2, 4, 6e-4, 1e-4, 100,
                 new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
         return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
-                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f);
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false);
     }
 
     /** A preset by name; unknown names list the valid ones. */
@@ -127,12 +134,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withWorld(PlanetConfig w) {
         return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination);
     }
 
     public DreamerConfig withOptions(WorldModel.Options o) {
         return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination);
     }
 
     /**
@@ -185,6 +192,10 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         return with("actorMeanScale", scale);
     }
 
+    public DreamerConfig withBoundedImagination(boolean on) {
+        return with("boundedImagination", on);
+    }
+
     public DreamerConfig withReturnNorm(boolean on) {
         return with("returnNorm", on);
     }
@@ -222,6 +233,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         m.put("symlogValue", symlogValue);
         m.put("behaviourUpdates", behaviourUpdates);
         m.put("actorMeanScale", actorMeanScale);
+        m.put("boundedImagination", boundedImagination);
         return m;
     }
 
@@ -239,7 +251,8 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 m.containsKey("returnNorm") && bool(m, "returnNorm"),                   // absent before 25 Nov: off
                 m.containsKey("symlogValue") && bool(m, "symlogValue"),                 // absent before 2 Dec: off
                 m.containsKey("behaviourUpdates") ? (int) num(m, "behaviourUpdates") : 1,
-                m.containsKey("actorMeanScale") ? (float) num(m, "actorMeanScale") : 5f);  // absent before 2 Dec: Dreamer v1's
+                m.containsKey("actorMeanScale") ? (float) num(m, "actorMeanScale") : 5f,   // absent before 2 Dec: Dreamer v1's
+                m.containsKey("boundedImagination") && bool(m, "boundedImagination"));  // absent before 2 Dec: off
     }
 
     private static Object get(Map<String, Object> m, String k) {

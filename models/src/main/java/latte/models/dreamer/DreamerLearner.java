@@ -37,6 +37,8 @@ import latte.models.train.Learner;
  *                    (with symlogValue: (x(sg(s_t)) - symlog(sg(R_t)))^2 / 2 and v = symexp(x))
  *   2-4 run behaviourUpdates times on the same start states
  * </pre>
+ * With boundedImagination, r is clamped to the range of the rewards replayed so far and the
+ * bootstrap values v to the range of their discounted sums (see {@link #rewardRange}).
  * Each part has its own {@link ParamStore} and optimiser, so the behaviour losses never move
  * the world model: their gradients on it are discarded. The returns bootstrap from the value
  * model itself, or from a slow copy refreshed every {@code targetEvery} steps.
@@ -52,6 +54,8 @@ public final class DreamerLearner implements Learner {
     private long steps;
     /** Running 5th-95th percentile range of the imagined returns (returnNorm; 0 before the first batch). */
     private double returnRange;
+    /** The least and greatest reward in the batches replayed so far (boundedImagination; empty before the first). */
+    private float rewardLo = Float.POSITIVE_INFINITY, rewardHi = Float.NEGATIVE_INFINITY;
 
     public DreamerLearner(DreamerConfig config, int actionSize, boolean discrete, long seed) {
         this.config = config;
@@ -86,7 +90,39 @@ public final class DreamerLearner implements Learner {
 
     private Var bootstrapValue(Var features) {
         Mlp m = config.targetEvery() > 0 ? target : value;
-        return fromOutput(reshape(m.apply(features), features.dim(0)));
+        return fromOutput(bound(reshape(m.apply(features), features.dim(0))));
+    }
+
+    /**
+     * The range of the rewards in the batches replayed so far, {@code [lo, hi]}; null before the
+     * first batch. With boundedImagination the imagined rewards are clamped to it and the
+     * bootstrap values to {@code [min(0, lo), max(0, hi)] / (1 - gamma)}, which holds every
+     * discounted sum of such rewards, ended by termination or not.
+     */
+    public float[] rewardRange() {
+        return rewardLo <= rewardHi ? new float[] {rewardLo, rewardHi} : null;
+    }
+
+    /** The value network's output [N] clamped to the bootstrap range (in symlog units with symlogValue); x itself when unbounded. */
+    private Var bound(Var x) {
+        if (!config.boundedImagination() || rewardLo > rewardHi) return x;
+        float lo = discountedSum(Math.min(0f, rewardLo)), hi = discountedSum(Math.max(0f, rewardHi));
+        return config.symlogValue() ? clamp(x, symlogOf(lo), symlogOf(hi)) : clamp(x, lo, hi);
+    }
+
+    /** r / (1 - gamma): the discounted sum of r forever (unbounded when gamma = 1 and r != 0). */
+    private float discountedSum(float r) {
+        if (r == 0f) return 0f;
+        return config.gamma() < 1f ? r / (1f - config.gamma()) : Math.copySign(Float.MAX_VALUE, r);
+    }
+
+    private static float symlogOf(float x) {
+        return (float) Math.copySign(Math.log1p(Math.abs(x)), x);
+    }
+
+    /** Imagined rewards [N] clamped to the replayed range with boundedImagination. */
+    private Var boundReward(Var r) {
+        return config.boundedImagination() && rewardLo <= rewardHi ? clamp(r, rewardLo, rewardHi) : r;
     }
 
     /** The value network's output as a value: symexp(x) with symlogValue (DreamerV3), else x itself. */
@@ -170,13 +206,13 @@ public final class DreamerLearner implements Learner {
             Var all = concat(0, f.toArray(Var[]::new));                                 // [H*N, F]: s_0 .. s_{H-1}
             head = slice(all, 0, 0, (hz - 1) * n);                                      // [(H-1)*N, F]: s_0 .. s_{H-2}
             List<Var> layers = value.applyLayers(all);                                  // .. [H*N, 1]
-            v = slice(fromOutput(reshape(layers.getLast(), hz * n)), 0, n, hz * n);     // [(H-1)*N]: v_1 .. v_{H-1}
+            v = slice(fromOutput(bound(reshape(layers.getLast(), hz * n))), 0, n, hz * n); // [(H-1)*N]: v_1 .. v_{H-1}
             cache = new ValueForward(all.constantRows(0, (hz - 1) * n), layers);
         } else {
             head = concat(0, f.subList(0, hz - 1).toArray(Var[]::new));                 // [(H-1)*N, F]: s_0 .. s_{H-2}
             v = bootstrapValue(concat(0, f.subList(1, hz).toArray(Var[]::new)));        // [(H-1)*N]: slow target at s_1 .. s_{H-1}
         }
-        Var r = model.reward(head);                                                     // [(H-1)*N]
+        Var r = boundReward(model.reward(head));                                        // [(H-1)*N]
         Var pc = config.options().continuation() ? scale(sigmoid(model.continuationLogits(head)), config.gamma()) : null;
         List<Var> rs = new ArrayList<>(hz), vs = new ArrayList<>(hz), ps = new ArrayList<>(hz);
         Var unused = Var.full(0f, n);
@@ -283,6 +319,7 @@ public final class DreamerLearner implements Learner {
 
     /** Step 1: one Adam step of the world model on {@code batch}. */
     public ModelStep modelStep(Batch batch, Rng rng) {
+        for (float r : batch.reward()) { rewardLo = Math.min(rewardLo, r); rewardHi = Math.max(rewardHi, r); }
         WorldModel.Losses l;
         try (Tape tape = Tape.record()) {
             l = model.loss(batch, rng);
@@ -420,6 +457,8 @@ public final class DreamerLearner implements Learner {
         }
         optMeta.put("learnerSteps", Long.toString(steps));
         optMeta.put("returnRange", Double.toString(returnRange));
+        optMeta.put("rewardLo", Float.toString(rewardLo));
+        optMeta.put("rewardHi", Float.toString(rewardHi));
         Safetensors.write(run.optimizer(), opt, optMeta);
         Map<String, Safetensors.Entry> beh = new LinkedHashMap<>();
         put(beh, "", actorStore);
@@ -468,6 +507,9 @@ public final class DreamerLearner implements Learner {
         steps = Long.parseLong(opt.metadata().get("learnerSteps"));
         String range = opt.metadata().get("returnRange");                               // absent in runs before returnNorm
         returnRange = range == null ? 0 : Double.parseDouble(range);
+        String lo = opt.metadata().get("rewardLo"), hi = opt.metadata().get("rewardHi");  // absent before 2 Dec: no range yet
+        rewardLo = lo == null ? Float.POSITIVE_INFINITY : Float.parseFloat(lo);
+        rewardHi = hi == null ? Float.NEGATIVE_INFINITY : Float.parseFloat(hi);
     }
 
     private static void checkStep(Map<String, String> model, Map<String, String> other, Path file) {

@@ -85,6 +85,56 @@ class DreamerLearnerTest {
     }
 
     @Test
+    void boundedImaginationKeepsReturnsInsideTheReplayedRewardRange(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        DreamerConfig c = DreamerConfig.debug().withSymlogValue(true);
+        DreamerLearner free = new DreamerLearner(c, 1, false, 0), bounded = new DreamerLearner(c.withBoundedImagination(true), 1, false, 0);
+        Batch b = batch(1);
+        Rssm.State start = free.modelStep(b, new Rng(2)).start();
+        bounded.modelStep(b, new Rng(2));                                               // the same world model
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (float r : b.reward()) { lo = Math.min(lo, r); hi = Math.max(hi, r); }
+        assertThat(bounded.rewardRange()).containsExactly(lo, hi);
+        assertThat(hi).isLessThanOrEqualTo(0f);                                         // rewards -x^2: every return is <= 0
+        for (DreamerLearner l : java.util.List.of(free, bounded)) {                      // a value model far outside that range
+            float[] v = l.valueStore().values();
+            for (int i = 0; i < v.length; i++) v[i] *= 40f;
+        }
+        float vlo = lo / (1 - c.gamma());
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            float[] rf = concatenated(free.behaviour(start, new Rng(5)).returns()), rb = concatenated(bounded.behaviour(start, new Rng(5)).returns());
+            assertThat(greatest(rf)).as("unbounded returns leave the range").isGreaterThan(1f);
+            for (float r : rb) assertThat(r).isBetween(vlo * (1 + 1e-5f), 1e-5f * -vlo);
+        }
+        // the range is part of the checkpoint
+        latte.models.run.RunDir run = new latte.models.run.RunDir(dir);
+        bounded.save(run, java.util.Map.of("trainSteps", "1"));
+        DreamerLearner loaded = new DreamerLearner(c.withBoundedImagination(true), 1, false, 0);
+        assertThat(loaded.rewardRange()).isNull();
+        loaded.load(run);
+        assertThat(loaded.rewardRange()).containsExactly(lo, hi);
+        assertThat(DreamerConfig.fromMap(c.withBoundedImagination(true).toMap()).boundedImagination()).isTrue();
+        var old = c.toMap();
+        old.remove("boundedImagination");                                               // configs written before the option
+        assertThat(DreamerConfig.fromMap(old).boundedImagination()).isFalse();
+    }
+
+    private static float[] concatenated(java.util.List<Var> xs) {
+        float[] all = new float[0];
+        for (Var r : xs) {
+            float[] x = r.toArray(), y = Arrays.copyOf(all, all.length + x.length);
+            System.arraycopy(x, 0, y, all.length, x.length);
+            all = y;
+        }
+        return all;
+    }
+
+    private static float greatest(float[] x) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float v : x) m = Math.max(m, v);
+        return m;
+    }
+
+    @Test
     void normalisedReturnsShrinkTheActorLossByTheScale() {
         DreamerLearner plain = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
         DreamerLearner norm = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);

@@ -37,8 +37,8 @@ import latte.models.train.Learner;
  *                    (with symlogValue: (x(sg(s_t)) - symlog(sg(R_t)))^2 / 2 and v = symexp(x))
  *   2-4 run behaviourUpdates times on the same start states
  * </pre>
- * With boundedImagination, r is clamped to the range of the rewards replayed so far and the
- * bootstrap values v to the range of their discounted sums (see {@link #rewardRange}).
+ * With boundedImagination, r is clamped to the range of the rewards replayed so far (widened to
+ * 0) and the bootstrap values v to the range of its discounted sums (see {@link #rewardRange}).
  * Each part has its own {@link ParamStore} and optimiser, so the behaviour losses never move
  * the world model: their gradients on it are discarded. The returns bootstrap from the value
  * model itself, or from a slow copy refreshed every {@code targetEvery} steps.
@@ -95,9 +95,12 @@ public final class DreamerLearner implements Learner {
 
     /**
      * The range of the rewards in the batches replayed so far, {@code [lo, hi]}; null before the
-     * first batch. With boundedImagination the imagined rewards are clamped to it and the
-     * bootstrap values to {@code [min(0, lo), max(0, hi)] / (1 - gamma)}, which holds every
-     * discounted sum of such rewards, ended by termination or not.
+     * first batch. With boundedImagination the imagined rewards are clamped to
+     * {@code [min(0, lo), max(0, hi)]} and the bootstrap values to that range over
+     * {@code 1 - gamma}, which holds every discounted sum of such rewards, ended by termination or
+     * not. The range is widened to 0 so that a reward better than any seen yet but on the same side
+     * of 0 (Pendulum-v1 near upright, before any episode got there) still pays and passes gradient;
+     * a clamp at the best reward seen would hide exactly the states exploration must reach.
      */
     public float[] rewardRange() {
         return rewardLo <= rewardHi ? new float[] {rewardLo, rewardHi} : null;
@@ -120,9 +123,9 @@ public final class DreamerLearner implements Learner {
         return (float) Math.copySign(Math.log1p(Math.abs(x)), x);
     }
 
-    /** Imagined rewards [N] clamped to the replayed range with boundedImagination. */
-    private Var boundReward(Var r) {
-        return config.boundedImagination() && rewardLo <= rewardHi ? clamp(r, rewardLo, rewardHi) : r;
+    /** Imagined rewards [N] clamped to [min(0, lo), max(0, hi)] with boundedImagination. */
+    Var boundReward(Var r) {
+        return config.boundedImagination() && rewardLo <= rewardHi ? clamp(r, Math.min(0f, rewardLo), Math.max(0f, rewardHi)) : r;
     }
 
     /** The value network's output as a value: symexp(x) with symlogValue (DreamerV3), else x itself. */

@@ -94,7 +94,11 @@ class DreamerLearnerTest {
         float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
         for (float r : b.reward()) { lo = Math.min(lo, r); hi = Math.max(hi, r); }
         assertThat(bounded.rewardRange()).containsExactly(lo, hi);
-        assertThat(hi).isLessThanOrEqualTo(0f);                                         // rewards -x^2: every return is <= 0
+        assertThat(hi).isLessThan(0f);                                                  // rewards -x^2: every return is <= 0
+        // rewards clamp to [min(0, lo), max(0, hi)] = [lo, 0]: better than any seen, up to 0, still counts
+        float[] raw = {lo - 1, (lo + hi) / 2, hi / 2, 0.7f};
+        assertThat(bounded.boundReward(Var.of(raw, 4)).toArray()).containsExactly(lo, (lo + hi) / 2, hi / 2, 0f);
+        assertThat(free.boundReward(Var.of(raw, 4)).toArray()).containsExactly(raw);
         for (DreamerLearner l : java.util.List.of(free, bounded)) {                      // a value model far outside that range
             float[] v = l.valueStore().values();
             for (int i = 0; i < v.length; i++) v[i] *= 40f;

@@ -108,9 +108,14 @@ public final class DreamerLearner implements Learner {
 
     /** The value network's output [N] clamped to the bootstrap range (in symlog units with symlogValue); x itself when unbounded. */
     private Var bound(Var x) {
-        if (!config.boundedImagination() || rewardLo > rewardHi) return x;
+        if (!bounding()) return x;
         float lo = discountedSum(Math.min(0f, rewardLo)), hi = discountedSum(Math.max(0f, rewardHi));
         return config.symlogValue() ? clamp(x, symlogOf(lo), symlogOf(hi)) : clamp(x, lo, hi);
+    }
+
+    /** Whether imagination is bounded now: the option is on and a batch has set the range. */
+    private boolean bounding() {
+        return config.boundedImagination() && rewardLo <= rewardHi;
     }
 
     /** r / (1 - gamma): the discounted sum of r forever (unbounded when gamma = 1 and r != 0). */
@@ -125,7 +130,7 @@ public final class DreamerLearner implements Learner {
 
     /** Imagined rewards [N] clamped to [min(0, lo), max(0, hi)] with boundedImagination. */
     Var boundReward(Var r) {
-        return config.boundedImagination() && rewardLo <= rewardHi ? clamp(r, Math.min(0f, rewardLo), Math.max(0f, rewardHi)) : r;
+        return bounding() ? clamp(r, Math.min(0f, rewardLo), Math.max(0f, rewardHi)) : r;
     }
 
     /** The value network's output as a value: symexp(x) with symlogValue (DreamerV3), else x itself. */

@@ -108,7 +108,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
      * That loss came in one episode whose actor gradients averaged 8 times the run's median norm
      * (balancing near the unstable top makes the gradient through the dynamics spiky): actor and
      * value gradients are clipped to a global norm of 5 (about 5 times the median; Dreamer's 100
-     * never acts here), and seed 0 then balanced from episode 60 to the end (-115).
+     * never acts here); 20-minute runs then gave -143 / -155 / -474 (seed 2 still short of -400).
      */
     public static DreamerConfig cpu() {
         PlanetConfig w = new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.ELU), 64, 2,

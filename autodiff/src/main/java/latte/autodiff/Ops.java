@@ -317,9 +317,12 @@ public final class Ops {
     /** y = x if x > 0 else alpha (e^x - 1). dx += dy if x > 0 else dy (y + alpha). */
     public static Var elu(Var x, float alpha) {
         float[] y = new float[x.size];
-        Elementwise.elu(x.data, x.off, alpha, y, 0, x.size);
+        rowBlocks(x.size, 1, (i0, i1) -> Elementwise.elu(x.data, x.off + i0, alpha, y, i0, i1 - i0));   // conv maps: millions of floats
         Var out = result(y, x.shape.clone(), x);
-        return record("elu", out, () -> Elementwise.eluBackward(x.data, x.off, y, 0, alpha, out.grad, 0, x.g(), x.goff, x.size));
+        return record("elu", out, () -> {
+            float[] g = x.g();
+            rowBlocks(x.size, 1, (i0, i1) -> Elementwise.eluBackward(x.data, x.off + i0, y, i0, alpha, out.grad, i0, g, x.goff + i0, i1 - i0));
+        });
     }
 
     /** y = ln(1 + e^x), computed as max(x,0) + ln(1 + e^-|x|). dx += dy * sigmoid(x). */

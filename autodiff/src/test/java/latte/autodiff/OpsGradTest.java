@@ -128,6 +128,33 @@ class OpsGradTest {
         }
     }
 
+    /**
+     * A conv-sized map (more than four 16K-float blocks, an odd tail) runs ELU's forward and
+     * backward on the pool: every element must still get x > 0 ? x : alpha expm1(x) and
+     * dx += dy (x > 0 ? 1 : y + alpha), accumulated over both uses of x.
+     */
+    @Test
+    void eluOnALargeMapMatchesTheFormulaInEveryBlock() {
+        java.util.Random r = new java.util.Random(11);
+        int n = 5 * (1 << 14) + 7;
+        float alpha = 0.7f;
+        Var x = Var.leaf(gauss(r, n), n);
+        float[] w = gauss(r, n);
+        Var y;
+        try (Tape t = Tape.record()) {
+            y = elu(x, alpha);
+            t.backward(add(sum(mul(y, Var.of(w, n))), sum(elu(x, alpha))));
+        }
+        float[] ys = y.toArray(), g = x.gradArray();
+        for (int i = 0; i < n; i++) {
+            float xi = x.data[i];
+            float ref = xi > 0 ? xi : alpha * (float) Math.expm1(xi);
+            assertThat(ys[i]).as("y[%d]", i).isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-6f));
+            float slope = xi > 0 ? 1f : ref + alpha;
+            assertThat(g[i]).as("dx[%d]", i).isCloseTo((w[i] + 1f) * slope, org.assertj.core.data.Offset.offset(1e-5f * (1 + Math.abs(w[i]))));
+        }
+    }
+
     @Test
     void unaryValuesMatchMath() {
         Var x = Var.of(new float[] {-30, -1, 0, 2, 30}, 5);

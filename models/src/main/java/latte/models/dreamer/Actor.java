@@ -13,14 +13,15 @@ import latte.core.Rng;
 /**
  * Dreamer's action model q(a_t | s_t) on the features [h, s]:
  * <pre>
- *   continuous: a = tanh(u),  u ~ N(m tanh(mu / m), softplus(x + softplus^-1(initStd)) + 1e-4)   (Dreamer v1: m 5, initStd 5)
+ *   continuous: a = tanh(u),  u ~ N(m tanh(mu / m), softplus(x + softplus^-1(initStd)) + minStd)   (Dreamer v1: m 5, initStd 5, minStd 1e-4)
  *   discrete:   a = onehot(k) + p - sg(p),  k ~ Categorical(logits)                       (straight-through)
  * </pre>
  * The mean squashing keeps the pre-tanh mean in (-m, m); the shifted softplus starts the std at
  * {@code initStd} (wide exploration before the first update). Discrete actions are one-hot vectors.
  */
 public final class Actor {
-    static final float MIN_STD = 1e-4f;
+    /** Dreamer v1's floor on the pre-tanh std. */
+    public static final float V1_MIN_STD = 1e-4f;
 
     /** An action [N, A] and the actor's entropy estimate per row [N]. */
     public record Sample(Var action, Var entropy) {}
@@ -28,13 +29,15 @@ public final class Actor {
     private final Mlp net;
     private final int actions;
     private final boolean discrete;
-    private final float rawInitStd, meanScale;
+    private final float rawInitStd, meanScale, minStd;
 
-    /** {@code meanScale}: m above, the bound of the pre-tanh mean. */
+    /** {@code meanScale}: m above, the bound of the pre-tanh mean; {@code minStd}: the floor of the pre-tanh std. */
     public Actor(Params p, int features, int hidden, int layers, int actions, boolean discrete, float initStd, float meanScale,
-                 Activation act, Rng rng) {
+                 float minStd, Activation act, Rng rng) {
         if (!(meanScale > 0)) throw new IllegalArgumentException("Actor: mean scale " + meanScale + ", expected > 0");
+        if (!(minStd > 0)) throw new IllegalArgumentException("Actor: min std " + minStd + ", expected > 0");
         this.meanScale = meanScale;
+        this.minStd = minStd;
         this.rawInitStd = (float) Math.log(Math.expm1(initStd));                       // softplus^-1(initStd)
         int[] h = new int[layers];
         java.util.Arrays.fill(h, hidden);
@@ -55,7 +58,7 @@ public final class Actor {
     public TanhGaussian gaussian(Var features) {
         Var out = net.apply(features);                                                    // [N, 2A]
         Var mean = scale(tanh(scale(slice(out, 1, 0, actions), 1f / meanScale)), meanScale);
-        Var std = addScalar(softplus(addScalar(slice(out, 1, actions, 2 * actions), rawInitStd)), MIN_STD);
+        Var std = addScalar(softplus(addScalar(slice(out, 1, actions, 2 * actions), rawInitStd)), minStd);
         return new TanhGaussian(mean, std);
     }
 

@@ -48,13 +48,15 @@ import latte.models.rssm.Rssm;
  *                      actor, trained through the learned model, otherwise steers imagination to states where the
  *                      reward head extrapolates beyond every reward of the task (Pendulum-v1: imagined returns
  *                      above 0 where every real reward is at most 0), and the value model follows it to NaN
+ * @param actorMinStd   floor added to the tanh-Normal's pre-tanh std (1e-4 in Dreamer v1, 0.1 in DreamerV2 and V3):
+ *                      a floor of 0.1 keeps the actor stochastic in imagination, so its entropy cannot collapse
  */
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
                             int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
                             int horizon, float gamma, float lambda, double actorLr, double valueLr,
                             double behaviourClip, double behaviourEps, float actorEntropy, int targetEvery, boolean returnNorm,
                             boolean symlogValue, int behaviourUpdates, float actorMeanScale,
-                            boolean boundedImagination) {
+                            boolean boundedImagination, float actorMinStd) {
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
@@ -67,13 +69,13 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
     public DreamerConfig {
         if (actorHidden <= 0 || actorLayers < 0 || !(actorInitStd > 0) || valueHidden <= 0 || valueLayers < 0 || horizon < 2
                 || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
-                || !(behaviourClip > 0) || !(behaviourEps > 0) || !(actorEntropy >= 0) || targetEvery < 0 || behaviourUpdates < 1 || !(actorMeanScale > 0)
+                || !(behaviourClip > 0) || !(behaviourEps > 0) || !(actorEntropy >= 0) || targetEvery < 0 || behaviourUpdates < 1 || !(actorMeanScale > 0) || !(actorMinStd > 0)
                 || world.objective() != Objective.VARIATIONAL || world.overshooting() != 1)
             throw new IllegalArgumentException("DreamerConfig: invalid values: actor " + actorLayers + " x " + actorHidden
                     + " (init std " + actorInitStd + "), value " + valueLayers + " x " + valueHidden + ", horizon " + horizon
                     + ", gamma " + gamma + ", lambda " + lambda + ", lr " + actorLr + "/" + valueLr + ", clip " + behaviourClip + ", eps " + behaviourEps
-                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", behaviourUpdates " + behaviourUpdates + ", mean scale " + actorMeanScale + ", world " + world.objective() + " overshooting "
-                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], behaviourUpdates >= 1, mean scale > 0, variational world model without overshooting)");
+                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", behaviourUpdates " + behaviourUpdates + ", mean scale " + actorMeanScale + ", min std " + actorMinStd + ", world " + world.objective() + " overshooting "
+                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], behaviourUpdates >= 1, mean scale > 0, min std > 0, variational world model without overshooting)");
     }
 
     /**
@@ -87,7 +89,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 50, 50, 6e-4, 1e-4, 100,
                 Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
         return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
-                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false);
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false, Actor.V1_MIN_STD);
     }
 
     /**
@@ -118,7 +120,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 16, 32, 6e-4, 1e-4, 100,
                 new Cem.Config(12, 200, 20, 5), 5, 25, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 5, 1e-7, 3e-3f, 0, true, true, 2, 5f, true);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 5, 1e-7, 3e-3f, 0, true, true, 2, 5f, true, Actor.V1_MIN_STD);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */
@@ -128,7 +130,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 2, 4, 6e-4, 1e-4, 100,
                 new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
         return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
-                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false);
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false, Actor.V1_MIN_STD);
     }
 
     /** A preset by name; unknown names list the valid ones. */
@@ -143,12 +145,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withWorld(PlanetConfig w) {
         return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination, actorMinStd);
     }
 
     public DreamerConfig withOptions(WorldModel.Options o) {
         return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination, actorMinStd);
     }
 
     /**
@@ -205,6 +207,10 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         return with("boundedImagination", on);
     }
 
+    public DreamerConfig withActorMinStd(float std) {
+        return with("actorMinStd", std);
+    }
+
     public DreamerConfig withReturnNorm(boolean on) {
         return with("returnNorm", on);
     }
@@ -243,6 +249,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         m.put("behaviourUpdates", behaviourUpdates);
         m.put("actorMeanScale", actorMeanScale);
         m.put("boundedImagination", boundedImagination);
+        m.put("actorMinStd", actorMinStd);
         return m;
     }
 
@@ -261,7 +268,8 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 m.containsKey("symlogValue") && bool(m, "symlogValue"),                 // absent before 2 Dec: off
                 m.containsKey("behaviourUpdates") ? (int) num(m, "behaviourUpdates") : 1,
                 m.containsKey("actorMeanScale") ? (float) num(m, "actorMeanScale") : 5f,   // absent before 2 Dec: Dreamer v1's
-                m.containsKey("boundedImagination") && bool(m, "boundedImagination"));  // absent before 2 Dec: off
+                m.containsKey("boundedImagination") && bool(m, "boundedImagination"),   // absent before 2 Dec: off
+                m.containsKey("actorMinStd") ? (float) num(m, "actorMinStd") : Actor.V1_MIN_STD); // absent before 3 Dec: v1's
     }
 
     private static Object get(Map<String, Object> m, String k) {

@@ -65,7 +65,7 @@ public final class DreamerLearner implements Learner {
         int f = model.rssm().featureSize();
         var act = config.world().rssm().act();
         this.actor = new Actor(actorStore.scope("actor"), f, config.actorHidden(), config.actorLayers(), actionSize, discrete,
-                config.actorInitStd(), config.actorMeanScale(), act, rng);
+                config.actorInitStd(), config.actorMeanScale(), config.actorMinStd(), act, rng);
         int[] vh = new int[config.valueLayers()];
         Arrays.fill(vh, config.valueHidden());
         this.value = new Mlp(valueStore.scope("value"), f, vh, 1, act, rng);

@@ -404,7 +404,7 @@ class DreamerLearnerTest {
         var act = latte.autodiff.nn.Activation.ELU;
         for (float m : new float[] {5f, 2f, 0.5f}) {
             latte.autodiff.ParamStore p = new latte.autodiff.ParamStore();
-            Actor a = new Actor(p.scope("actor"), 12, 8, 1, 2, false, 1f, m, act, new Rng(1));
+            Actor a = new Actor(p.scope("actor"), 12, 8, 1, 2, false, 1f, m, Actor.V1_MIN_STD, act, new Rng(1));
             Var f = Var.full(1f, 3, 12);
             java.util.Arrays.fill(p.values(), 0, p.size(), 0.7f);                      // pre-mean outputs near 50: the mean at its bound
             float[] mean = a.gaussian(f).base().mean().toArray(), mode = a.mode(f).toArray();
@@ -413,11 +413,33 @@ class DreamerLearnerTest {
                 assertThat(mode[i]).isCloseTo((float) Math.tanh(mean[i]), within(1e-6f));
             }
         }
-        assertThatThrownBy(() -> new Actor(new latte.autodiff.ParamStore().scope("a"), 4, 4, 1, 1, false, 1f, 0f, act, new Rng(1)))
+        assertThatThrownBy(() -> new Actor(new latte.autodiff.ParamStore().scope("a"), 4, 4, 1, 1, false, 1f, 0f, Actor.V1_MIN_STD, act, new Rng(1)))
                 .hasMessageContaining("mean scale 0.0");
         assertThat(DreamerConfig.fromMap(DreamerConfig.debug().withActorMeanScale(2f).toMap()).actorMeanScale()).isEqualTo(2f);
         var old = DreamerConfig.debug().toMap();
         old.remove("actorMeanScale");                                                   // runs before 2 Dec: Dreamer v1's 5
         assertThat(DreamerConfig.fromMap(old).actorMeanScale()).isEqualTo(5f);
+    }
+
+    @Test
+    void actorMinStdFloorsThePreTanhStd() {
+        var act = latte.autodiff.nn.Activation.ELU;
+        for (float floor : new float[] {Actor.V1_MIN_STD, 0.1f}) {
+            latte.autodiff.ParamStore p = new latte.autodiff.ParamStore();
+            Actor a = new Actor(p.scope("actor"), 12, 8, 1, 1, false, 1f, 5f, floor, act, new Rng(1));
+            Var f = Var.full(1f, 3, 12);
+            java.util.Arrays.fill(p.values(), 0, p.size(), 0f);                        // zero output: the initial std plus the floor
+            for (float s : a.gaussian(f).base().std().toArray()) assertThat(s).isCloseTo(1f + floor, within(1e-5f));
+            p.values()[p.size() - 1] = -60f;                                            // the std output's bias (last): softplus ~ 0
+            for (float s : a.gaussian(f).base().std().toArray()) assertThat(s).isGreaterThanOrEqualTo(floor).isCloseTo(floor, within(1e-6f));
+            for (float m : a.gaussian(f).base().mean().toArray()) assertThat(m).isZero();
+        }
+        assertThatThrownBy(() -> new Actor(new latte.autodiff.ParamStore().scope("a"), 4, 4, 1, 1, false, 1f, 5f, 0f, act, new Rng(1)))
+                .hasMessageContaining("min std 0.0");
+        assertThatThrownBy(() -> DreamerConfig.debug().withActorMinStd(-1f)).hasMessageContaining("min std -1.0");
+        assertThat(DreamerConfig.fromMap(DreamerConfig.debug().withActorMinStd(0.1f).toMap()).actorMinStd()).isEqualTo(0.1f);
+        var old = DreamerConfig.debug().toMap();
+        old.remove("actorMinStd");                                                      // runs before 3 Dec: Dreamer v1's 1e-4
+        assertThat(DreamerConfig.fromMap(old).actorMinStd()).isEqualTo(Actor.V1_MIN_STD);
     }
 }

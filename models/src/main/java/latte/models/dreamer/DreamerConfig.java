@@ -112,7 +112,9 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
      * value gradients are clipped to a global norm of 5 (about 5 times the median; Dreamer's 100
      * never acts here); 20-minute runs then gave -143 / -155 / -474 (seed 2 still short of -400).
      * 15 train steps per episode (more episodes, fewer updates each) gave -580 / -463 / -209: it
-     * moved the failure to other seeds, so the preset keeps 25.
+     * moved the failure to other seeds, so the preset keeps 25. DreamerV2's floor of 0.1 on the
+     * actor's std ({@code actorMinStd}) took seed 2 out of its swing plateau in a 27-minute screen
+     * but not within 20 minutes (-116 / -126 / -611 on seeds 0 / 1 / 2), so the preset keeps Dreamer v1's 1e-4.
      */
     public static DreamerConfig cpu() {
         PlanetConfig w = new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.ELU), 64, 2,

@@ -49,7 +49,8 @@ import latte.models.rssm.Rssm;
  *                      reward head extrapolates beyond every reward of the task (Pendulum-v1: imagined returns
  *                      above 0 where every real reward is at most 0), and the value model follows it to NaN
  * @param actorMinStd   floor added to the tanh-Normal's pre-tanh std (1e-4 in Dreamer v1, 0.1 in DreamerV2 and V3):
- *                      a floor of 0.1 keeps the actor stochastic in imagination, so its entropy cannot collapse
+ *                      a floor of 0.1 keeps the pre-tanh Gaussian from shrinking to a point (a saturated tanh
+ *                      can still make the actions near-deterministic)
  */
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
                             int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,

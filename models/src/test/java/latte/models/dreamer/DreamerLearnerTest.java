@@ -438,6 +438,12 @@ class DreamerLearnerTest {
                 .hasMessageContaining("min std 0.0");
         assertThatThrownBy(() -> DreamerConfig.debug().withActorMinStd(-1f)).hasMessageContaining("min std -1.0");
         assertThat(DreamerConfig.fromMap(DreamerConfig.debug().withActorMinStd(0.1f).toMap()).actorMinStd()).isEqualTo(0.1f);
+        DreamerLearner learner = new DreamerLearner(DreamerConfig.debug().withActorMinStd(0.1f), 1, false, 0);  // the learner's actor gets the floor
+        latte.autodiff.ParamStore ps = learner.actorStore();
+        java.util.Arrays.fill(ps.values(), 0, ps.size(), 0f);
+        ps.values()[ps.size() - 1] = -60f;
+        Var feats = Var.full(1f, 2, learner.model().rssm().featureSize());
+        for (float s : learner.actor().gaussian(feats).base().std().toArray()) assertThat(s).isCloseTo(0.1f, within(1e-6f));
         var old = DreamerConfig.debug().toMap();
         old.remove("actorMinStd");                                                      // runs before 3 Dec: Dreamer v1's 1e-4
         assertThat(DreamerConfig.fromMap(old).actorMinStd()).isEqualTo(Actor.V1_MIN_STD);

@@ -1,6 +1,7 @@
 package latte.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import latte.core.Parallel;
 
 import static latte.core.kernels.Simd.F;
@@ -345,13 +346,46 @@ public final class Gemm {
             }
             return;
         }
-        // Edge tile: the same arithmetic, one element at a time, only the nr valid columns.
+        // Edge tile: the same arithmetic, only the nr valid columns
         for (int r = 0; r < rows; r++) {
-            for (int j = 0, e = r * NR, x = ci + r * ldc; j < nr; j++, e++, x++) {
-                float v = edge[e] * alpha;
-                c[x] = !first ? v + c[x] : beta != 0f ? v + c[x] * beta : v;
+            int x = ci + r * ldc, e = r * NR;
+            for (int j = 0; j < nr; j += LANES) {
+                int w = Math.min(LANES, nr - j);
+                FloatVector v = FloatVector.fromArray(F, edge, e + j).mul(alpha);
+                if (w == LANES) {
+                    if (!first) v = v.add(FloatVector.fromArray(F, c, x + j));
+                    else if (beta != 0f) v = v.add(FloatVector.fromArray(F, c, x + j).mul(beta));
+                    v.intoArray(c, x + j);
+                } else if (w >= MASKED_MIN) {
+                    // an edge tile's last columns: the same arithmetic under a mask, so C is
+                    // neither read nor written past column nr (one element at a time cost more
+                    // than the multiply-adds on narrow outputs such as 16 conv channels)
+                    VectorMask<Float> m = PREFIX[w];
+                    if (!first) v = v.add(FloatVector.fromArray(F, c, x + j, m));
+                    else if (beta != 0f) v = v.add(FloatVector.fromArray(F, c, x + j, m).mul(beta));
+                    v.intoArray(c, x + j, m);
+                } else {
+                    // a few columns (a 2-wide mean/std head): scalar beats a masked access
+                    for (int q = 0, ei = e + j, xi = x + j; q < w; q++, ei++, xi++) {
+                        float u = edge[ei] * alpha;
+                        c[xi] = !first ? u + c[xi] : beta != 0f ? u + c[xi] * beta : u;
+                    }
+                }
             }
         }
+    }
+
+    /** Narrowest edge (in columns) stored with a masked vector access rather than one element at a time. */
+    static final int MASKED_MIN = 4;
+
+    /** {@code PREFIX[w]}: the first w lanes of {@link Simd#F}, for w in [0, LANES]. */
+    private static final VectorMask<Float>[] PREFIX = prefixMasks();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] prefixMasks() {
+        VectorMask<Float>[] masks = new VectorMask[LANES + 1];
+        for (int w = 0; w <= LANES; w++) masks[w] = F.indexInRange(0, w);
+        return masks;
     }
 
     /** C = beta C (beta 0 writes zeros, so NaNs in C do not survive). */

@@ -95,6 +95,26 @@ class GemmTest {
         }
     }
 
+    /**
+     * Edge tiles of every width (masked vector stores from {@link Gemm#MASKED_MIN} columns, one
+     * element at a time below), on the first K block with beta and on a later block that adds to
+     * C; with no padding C ends where its array ends, so a store past column n would throw, and
+     * with padding the neighbours of each row must not change.
+     */
+    @Tag("kernel")
+    @Test
+    void edgeTilesOfEveryWidthScaleAccumulateAndTouchNothingElse() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (boolean[] t : TRANSPOSES) {
+            for (int n = 1; n <= 2 * Gemm.NR + 1; n++) {
+                for (int pad : new int[] {0, 1}) {
+                    Problem p = Problem.random(rnd, t[0], t[1], 7, n, Gemm.KC + 5, -0.5f, 1.5f, pad);
+                    p.check(p.fast(1));
+                }
+            }
+        }
+    }
+
     @Tag("kernel")
     @Test
     void blocksLargerThanMcNcAndKcWithAlphaBetaOffsetsAndPadding() {

@@ -20,9 +20,17 @@ import java.util.concurrent.locks.LockSupport;
  * (one per GEMM, conv or GRU call); submitting futures and parking on them cost about 28 us per
  * loop here, enough that two threads were slower than one on the Dreamer {@code cpu} preset.
  * Here the caller publishes a job by bumping a generation counter that idle workers watch in a
- * short spin ({@code -Dlatte.spinMicros}, default 100 us) before they park, and the caller spins
+ * spin ({@code -Dlatte.spinMicros}, default 3000 us) before they park, and the caller spins
  * on a countdown of unfinished parts: a loop costs about a microsecond when the workers are
  * awake, and a parked worker is woken with one unpark.
+ *
+ * <p><b>Why a 3 ms spin.</b> Waking a parked thread costs about 80 us on the 2-core VM we train
+ * on (an unpark crosses the hypervisor), and the serial work between two loops of a training step
+ * (tape bookkeeping, small ops) often runs past 100 us: with a 100 us spin about 420 of the
+ * ~2,700 loops of a Dreamer {@code cpu} step found the worker parked, and the caller, parked in
+ * turn while waiting for a long part, paid the same again. A 3 ms spin cut those wake-ups to
+ * about 25 a step and the step time by about 5% (docs/tensor.md). The price is up to 3 ms of
+ * a spinning core after the last loop, on cores that would otherwise idle.
  */
 public final class Parallel {
     /** Body of a parallel loop: handles indices {@code [lo, hi)}. */
@@ -33,7 +41,9 @@ public final class Parallel {
 
     private static final int THREADS = Math.max(1,
             Integer.getInteger("latte.threads", Runtime.getRuntime().availableProcessors()));
-    private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("latte.spinMicros", 100));
+    private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("latte.spinMicros", 3000));
+    /** Microseconds of pure spinning before a wait starts yielding the core between looks. */
+    private static final int HOT_SPIN_MICROS = 100;
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
     // The job in flight: written by the caller before the volatile write of `generation`, read by
@@ -111,18 +121,33 @@ public final class Parallel {
     private static void awaitWorkers() {
         long start = 0;
         for (int spins = 0; PENDING.get() != 0; spins++) {
-            if ((spins & 63) != 63) {
-                Thread.onSpinWait();
-                continue;
-            }
-            if (start == 0) start = System.nanoTime();
-            else if (System.nanoTime() - start > SPIN_NANOS) {
+            if ((start = spin(spins, start)) < 0) {
                 waiter = Thread.currentThread();                          // long part: sleep until the last worker wakes us
                 while (PENDING.get() != 0) LockSupport.park(Parallel.class);
                 waiter = null;
                 return;
             }
         }
+    }
+
+    /**
+     * One turn of a wait loop: a pause instruction, and on every 64th turn a look at the clock.
+     * Returns the wait's start time (0 until the first look), or -1 once the spin window is over
+     * and the caller should park. Past the first {@value #HOT_SPIN_MICROS} us each look also
+     * yields the core: with more runnable threads than cores (a second training, an oversized
+     * pool) a long spin would otherwise hold a core the thread it waits for needs.
+     */
+    private static long spin(int spins, long start) {
+        if ((spins & 63) != 63) {
+            Thread.onSpinWait();
+            return start;
+        }
+        long now = System.nanoTime();
+        if (start == 0) return now;
+        long waited = now - start;
+        if (waited > SPIN_NANOS) return -1;
+        if (waited > HOT_SPIN_MICROS * 1000L) Thread.yield();
+        return start;
     }
 
     private static void finished() {
@@ -169,12 +194,7 @@ public final class Parallel {
         private long awaitJob(long seen) {
             long g, start = 0;
             for (int spins = 0; (g = generation) == seen; spins++) {
-                if ((spins & 63) != 63) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                if (start == 0) start = System.nanoTime();
-                else if (System.nanoTime() - start > SPIN_NANOS) {
+                if ((start = spin(spins, start)) < 0) {
                     sleeping = true;                                       // then re-read generation: no lost wake-up
                     while ((g = generation) == seen) LockSupport.park(this);
                     sleeping = false;

@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm(), elementwise(), conv(), gru(), tape(), env(), planet(), dreamer());
+            gemm(), elementwise(), conv(), gru(), tape(), env(), planet(), dreamer(), trainStep());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -153,5 +153,25 @@ public final class Suites {
                 List.of(),
                 new Suite.QuickRun(2, 3),
                 List.of(new Suite.Ratio("latte x2", "PyTorch x2")));
+    }
+
+    /**
+     * One whole Dreamer training step of the {@code cpu} preset (world model, then two behaviour
+     * updates), the unit a 20-minute Pendulum run is made of, on one and on two threads. No peer:
+     * the ratio column is what the second core buys.
+     */
+    static Suite trainStep() {
+        return new Suite("trainstep",
+                "Dreamer cpu preset: one whole training step (world model + 2 behaviour updates), 1 vs 2 threads",
+                "latte\\.bench\\.TrainStepBench\\.",
+                "step/s", 1,
+                TrainStepBench::work,
+                p -> p.get("op"),
+                List.of(new Suite.Column("latte", "latte"), new Suite.Column("latteX2", "latte x2")),
+                new Suite.Ratio("latte x2", "latte"),
+                Map.of("op", TrainStepBench.QUICK_OPS),
+                List.of(),
+                new Suite.QuickRun(5, 10),
+                List.of());
     }
 }

@@ -364,9 +364,9 @@ public final class Elementwise {
     public static void softplusChain(float[] y, int yOff, float[] dy, int dyOff, int n) {
         int i = 0, end = F.loopBound(n);
         for (; i < end; i += F.length())
-            FloatVector.fromArray(F, dy, dyOff + i).mul(FloatVector.fromArray(F, y, yOff + i).neg().lanewise(VectorOperators.EXPM1).neg())
+            FloatVector.fromArray(F, dy, dyOff + i).mul(VecMath.expm1(FloatVector.fromArray(F, y, yOff + i).neg()).neg())
                     .intoArray(dy, dyOff + i);
-        for (; i < n; i++) dy[dyOff + i] *= (float) -Math.expm1(-y[yOff + i]);
+        for (; i < n; i++) dy[dyOff + i] *= -VecMath.expm1(-y[yOff + i]);
     }
 
     /** {@code y[r, :] += row} for each of {@code rows} rows of {@code cols} (a bias over a batch). */
@@ -420,24 +420,24 @@ public final class Elementwise {
     public static void exp(float[] a, int aOff, float[] out, int oOff, int n) {
         int i = 0, end = F.loopBound(n);
         for (; i < end; i += F.length())
-            FloatVector.fromArray(F, a, aOff + i).lanewise(VectorOperators.EXP).intoArray(out, oOff + i);
-        for (; i < n; i++) out[oOff + i] = (float) Math.exp(a[aOff + i]);
+            VecMath.exp(FloatVector.fromArray(F, a, aOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = VecMath.exp(a[aOff + i]);
     }
 
     /** {@code out = ln a}. */
     public static void log(float[] a, int aOff, float[] out, int oOff, int n) {
         int i = 0, end = F.loopBound(n);
         for (; i < end; i += F.length())
-            FloatVector.fromArray(F, a, aOff + i).lanewise(VectorOperators.LOG).intoArray(out, oOff + i);
-        for (; i < n; i++) out[oOff + i] = (float) Math.log(a[aOff + i]);
+            VecMath.log(FloatVector.fromArray(F, a, aOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = VecMath.log(a[aOff + i]);
     }
 
     /** {@code out = tanh a}. */
     public static void tanh(float[] a, int aOff, float[] out, int oOff, int n) {
         int i = 0, end = F.loopBound(n);
         for (; i < end; i += F.length())
-            FloatVector.fromArray(F, a, aOff + i).lanewise(VectorOperators.TANH).intoArray(out, oOff + i);
-        for (; i < n; i++) out[oOff + i] = (float) Math.tanh(a[aOff + i]);
+            VecMath.tanh(FloatVector.fromArray(F, a, aOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = VecMath.tanh(a[aOff + i]);
     }
 
     /**
@@ -446,11 +446,9 @@ public final class Elementwise {
      */
     public static void sigmoid(float[] a, int aOff, float[] out, int oOff, int n) {
         int i = 0, end = F.loopBound(n);
-        FloatVector one = FloatVector.broadcast(F, 1f);
         for (; i < end; i += F.length())
-            one.div(FloatVector.fromArray(F, a, aOff + i).neg().lanewise(VectorOperators.EXP).add(one))
-                    .intoArray(out, oOff + i);
-        for (; i < n; i++) out[oOff + i] = (float) (1.0 / (1.0 + Math.exp(-a[aOff + i])));
+            VecMath.sigmoid(FloatVector.fromArray(F, a, aOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = VecMath.sigmoid(a[aOff + i]);
     }
 
     /** {@code out = max(a, 0)}. */
@@ -464,12 +462,12 @@ public final class Elementwise {
         FloatVector va = FloatVector.broadcast(F, alpha);
         for (; i < end; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, a, aOff + i);
-            FloatVector neg = v.min(0f).lanewise(VectorOperators.EXPM1).mul(va);
+            FloatVector neg = VecMath.expm1(v.min(0f)).mul(va);
             neg.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, oOff + i);
         }
         for (; i < n; i++) {
             float x = a[aOff + i];
-            out[oOff + i] = x > 0f ? x : alpha * (float) Math.expm1(x);
+            out[oOff + i] = x > 0f ? x : alpha * VecMath.expm1(Math.min(x, 0f));
         }
     }
 
@@ -479,15 +477,8 @@ public final class Elementwise {
      */
     public static void softplus(float[] a, int aOff, float[] out, int oOff, int n) {
         int i = 0, end = F.loopBound(n);
-        for (; i < end; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, a, aOff + i);
-            v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
-                    .intoArray(out, oOff + i);
-        }
-        for (; i < n; i++) {
-            float x = a[aOff + i];
-            out[oOff + i] = Math.max(x, 0f) + (float) Math.log1p(Math.exp(-Math.abs(x)));
-        }
+        for (; i < end; i += F.length()) VecMath.softplus(FloatVector.fromArray(F, a, aOff + i)).intoArray(out, oOff + i);
+        for (; i < n; i++) out[oOff + i] = VecMath.softplus(a[aOff + i]);
     }
 
     /** Copies {@code n} floats (a plain {@link System#arraycopy}, here for symmetry with the others). */

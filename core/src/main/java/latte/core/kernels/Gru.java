@@ -84,7 +84,6 @@ public final class Gru {
      */
     static void gatesRow(int H, float[] gi, int gio, float[] gh, int gho, float[] bi, int bio, float[] bh, int bho,
                          float[] h, int ho, float[] hOut, int hOutO, float[] saved, int so) {
-        FloatVector one = FloatVector.broadcast(Simd.F, 1f);
         int j = 0;
         for (int bound = Simd.F.loopBound(H); j < bound; j += Simd.LANES) {
             FloatVector ar = FloatVector.fromArray(Simd.F, gi, gio + j).add(FloatVector.fromArray(Simd.F, gh, gho + j))
@@ -97,9 +96,9 @@ public final class Gru {
                     .add(FloatVector.fromArray(Simd.F, bh, bho + 2 * H + j));
             FloatVector an = FloatVector.fromArray(Simd.F, gi, gio + 2 * H + j)
                     .add(FloatVector.fromArray(Simd.F, bi, bio + 2 * H + j));
-            FloatVector r = one.div(one.add(ar.neg().lanewise(VectorOperators.EXP)));
-            FloatVector z = one.div(one.add(az.neg().lanewise(VectorOperators.EXP)));
-            FloatVector n = r.fma(hn, an).lanewise(VectorOperators.TANH);
+            FloatVector r = VecMath.sigmoid(ar);
+            FloatVector z = VecMath.sigmoid(az);
+            FloatVector n = VecMath.tanh(r.fma(hn, an));
             FloatVector hv = FloatVector.fromArray(Simd.F, h, ho + j);
             // written as n + z (h - n): one FMA, and the same value as (1 - z) n + z h up to rounding
             hv.sub(n).fma(z, n).intoArray(hOut, hOutO + j);
@@ -114,7 +113,7 @@ public final class Gru {
             float ar = gi[gio + j] + gh[gho + j] + bi[bio + j] + bh[bho + j];
             float az = gi[gio + H + j] + gh[gho + H + j] + bi[bio + H + j] + bh[bho + H + j];
             float hn = gh[gho + 2 * H + j] + bh[bho + 2 * H + j], an = gi[gio + 2 * H + j] + bi[bio + 2 * H + j];
-            float r = sigmoid(ar), z = sigmoid(az), n = (float) Math.tanh(Math.fma(r, hn, an));
+            float r = VecMath.sigmoid(ar), z = VecMath.sigmoid(az), n = VecMath.tanh(Math.fma(r, hn, an));
             float hv = h[ho + j];
             hOut[hOutO + j] = Math.fma(hv - n, z, n);
             if (saved != null) {
@@ -324,10 +323,6 @@ public final class Gru {
         float[] z = zeroes;
         if (z.length < n) zeroes = z = new float[n];
         return z;
-    }
-
-    private static float sigmoid(float a) {
-        return (float) (1 / (1 + Math.exp(-a)));
     }
 
     /** Gate-pass parts: rows of {@code 3H} transcendental-heavy work; no part under ~8K elements. */

@@ -10,8 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar tail; its scalar reference sits in {@link Scalar} under the same name. Output may alias an
  * input at the same offset (each element is read before it is written).
  *
- * <p>Transcendentals use {@code lanewise(EXP / LOG / TANH / LOG1P / EXPM1)}, which the JDK
- * intrinsifies (SVML-like stubs); their accuracy against {@code Math.*} is checked in the tests.
+ * <p>Transcendentals (exp, log, tanh, sigmoid, ELU, softplus) run on {@link VecMath}, whose lanes and
+ * scalar tails give the same bits interpreted or compiled (the JDK's {@code lanewise(EXP)} does
+ * not); their accuracy against {@code Math.*} is checked in the tests. {@link #pow} alone keeps
+ * {@code lanewise(POW)} ({@code Tensor.pow}; no model uses it).
  */
 public final class Elementwise {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -456,7 +458,7 @@ public final class Elementwise {
         maxScalar(a, aOff, 0f, out, oOff, n);
     }
 
-    /** {@code out = a > 0 ? a : alpha (e^a - 1)} ({@code lanewise(EXPM1)} keeps small |a| accurate). */
+    /** {@code out = a > 0 ? a : alpha (e^a - 1)} ({@link VecMath#expm1} keeps small |a| accurate). */
     public static void elu(float[] a, int aOff, float alpha, float[] out, int oOff, int n) {
         int i = 0, end = F.loopBound(n);
         FloatVector va = FloatVector.broadcast(F, alpha);

@@ -1,7 +1,6 @@
 package latte.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import latte.core.Parallel;
 
 /**
@@ -28,7 +27,7 @@ import latte.core.Parallel;
  * </pre>
  * The forward saves {@code [r, z, n, hn]} per row ({@link #savedSize} floats) for the backward.
  * Weights are PyTorch's {@code weight_ih} / {@code weight_hh} as stored, so checkpoints map 1:1.
- * The two products run on {@link Gemm#sgemm}; the gate pass uses {@code lanewise(EXP / TANH)}.
+ * The two products run on {@link Gemm#sgemm}; the gate pass uses {@link VecMath#sigmoid} and {@link VecMath#tanh}.
  * {@link #forwardScalar} / {@link #backwardScalar} are the plain-loop references.
  */
 public final class Gru {

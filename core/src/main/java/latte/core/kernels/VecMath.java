@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 import static latte.core.kernels.Simd.F;
 
 /**
- * exp, expm1, log, log1p, tanh, sigmoid and softplus in float from {@code +}, {@code *}, {@code /},
+ * exp, expm1, log, tanh, sigmoid and softplus in float from {@code +}, {@code *}, {@code /},
  * fma and bit operations only, for a vector of lanes and for one float, with the same arithmetic in
  * both.
  *
@@ -21,9 +21,9 @@ import static latte.core.kernels.Simd.F;
  *
  * <p>exp, log and tanh's small-argument polynomial follow Cephes (S. Moshier) single precision:
  * a range reduction and a minimax polynomial; expm1 reuses exp's reduction with a Taylor series,
- * log1p and softplus log's polynomial, so small arguments keep their precision. Accuracy against
+ * softplus log's polynomial, so small arguments keep their precision. Accuracy against
  * {@code Math.*} in double is checked by {@code LanewiseAccuracyTest} and {@code VecMathTest}
- * (under 2 ulp; exp 0.98, log 0.82, tanh 1.46, expm1 1.43, log1p 1.07).
+ * (under 2 ulp; exp 0.98, log 0.82, tanh 1.46, expm1 1.43).
  */
 public final class VecMath {
     private VecMath() {}
@@ -46,8 +46,8 @@ public final class VecMath {
     private static final float M3 = 1f / 6, M4 = 1f / 24, M5 = 1f / 120, M6 = 1f / 720, M7 = 1f / 5040, M8 = 1f / 40320;
     /** Beyond: expm1 is e^x, or -1, to float precision. */
     private static final float EXPM1_BIG = 20f;
-    /** log1p's argument range where ln(1 + f) is log's own polynomial in f (sqrt(1/2) - 1, sqrt 2 - 1). */
-    private static final float LOG1P_LO = -0.29289321881345248f, LOG1P_HI = 0.41421356237309505f;
+    /** Top of log's reduced range, sqrt 2 - 1: up to it ln(1 + f) is log's own polynomial in f. */
+    private static final float TAIL_HI = 0.41421356237309505f;
     private static final float TANH_SMALL = 0.625f, TANH_CLAMP = 9f;
     private static final float T0 = -5.70498872745e-3f, T1 = 2.06390887954e-2f, T2 = -5.37397155531e-2f,
             T3 = 1.33314422036e-1f, T4 = -3.33332819422e-1f;
@@ -117,18 +117,6 @@ public final class VecMath {
     }
 
     /**
-     * ln(1 + y), accurate for small y: log's polynomial in y itself where 1 + y lies in log's
-     * reduced range, else ln u plus the rounding of u = 1 + y, (y - (u - 1)) / u.
-     */
-    public static float log1p(float y) {
-        if (y >= LOG1P_LO && y <= LOG1P_HI) return logTail(y, 0f);
-        float u = 1f + y;
-        float lu = log(u);
-        if (!(u > 0f) || u == Float.POSITIVE_INFINITY) return lu;
-        return lu + (y - (u - 1f)) / u;
-    }
-
-    /**
      * tanh x: below |x| = 0.625 an odd polynomial (Cephes), above sign(x) m / (m + 2) with m = e^2|x| - 1
      * by {@link #expm1} (the quotient is 1 - 2 / (m + 2), insensitive to m's error); |x| clamped at
      * 9, where tanh rounds to 1.
@@ -150,7 +138,7 @@ public final class VecMath {
      */
     public static float softplus(float x) {
         float e = exp(-Math.abs(x));
-        boolean high = e > LOG1P_HI;
+        boolean high = e > TAIL_HI;
         return Math.max(x, 0f) + logTail(high ? (e - 1f) * 0.5f : e, high ? 1f : 0f);
     }
 
@@ -219,17 +207,6 @@ public final class VecMath {
         return out.blend(-1f, x.compare(VectorOperators.LT, -EXPM1_BIG));
     }
 
-    /** {@link #log1p(float)} on every lane. */
-    public static FloatVector log1p(FloatVector y) {
-        FloatVector u = y.add(1f);
-        FloatVector lu = log(u);
-        FloatVector out = lu.add(y.sub(u.sub(1f)).div(u));
-        out = out.blend(lu, u.compare(VectorOperators.GT, 0f).not().or(u.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)));
-        VectorMask<Float> small = y.compare(VectorOperators.GE, LOG1P_LO).and(y.compare(VectorOperators.LE, LOG1P_HI));
-        if (small.anyTrue()) out = out.blend(logTail(y, FloatVector.zero(F)), small);
-        return out;
-    }
-
     /** {@link #tanh(float)} on every lane ({@link Math#copySign} as its bit operation). */
     public static FloatVector tanh(FloatVector x) {
         FloatVector z = x.abs();
@@ -246,7 +223,7 @@ public final class VecMath {
     /** {@link #softplus(float)} on every lane. */
     public static FloatVector softplus(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
-        VectorMask<Float> high = e.compare(VectorOperators.GT, LOG1P_HI);
+        VectorMask<Float> high = e.compare(VectorOperators.GT, TAIL_HI);
         FloatVector f = e.blend(e.sub(1f).mul(0.5f), high);
         return x.max(0f).add(logTail(f, FloatVector.zero(F).blend(1f, high)));
     }

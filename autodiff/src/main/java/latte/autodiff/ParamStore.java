@@ -29,7 +29,11 @@ public final class ParamStore {
 
     private float[] values = new float[256];
     private float[] grads = new float[256];
+    /** Gradient buffers of shards 1 .. K-1 ({@link #shard}); shard 0 is {@link #grads}. */
+    private float[][] shards = new float[0][];
     private int size;
+    /** The shard the current thread is computing ({@link #shard}); 0 outside data-parallel steps. */
+    private static final ThreadLocal<int[]> SHARD = ThreadLocal.withInitial(() -> new int[1]);
     private final Map<String, Param> params = new LinkedHashMap<>();
 
     /** The root scope: parameter names get no prefix. */
@@ -56,6 +60,7 @@ public final class ParamStore {
         Var v = new Var(values, size, shape.clone(), true);
         v.grad = grads;
         v.goff = size;
+        v.store = this;
         v.named(name);
         params.put(name, new Param(name, v, size, n));
         size += n;
@@ -66,6 +71,7 @@ public final class ParamStore {
         int cap = Math.max(need, values.length * 2);
         values = Arrays.copyOf(values, cap);
         grads = Arrays.copyOf(grads, cap);
+        for (int k = 0; k < shards.length; k++) shards[k] = Arrays.copyOf(shards[k], cap);
         for (Param p : params.values()) {
             p.var.data = values;
             p.var.grad = grads;
@@ -114,9 +120,59 @@ public final class ParamStore {
         for (Param p : params.values()) p.var.requiresGrad = on;
     }
 
-    /** Sets every gradient to zero (call once per step, after the optimiser). */
+    /** Sets every gradient to zero, the shards' too (call once per step, after the optimiser). */
     public void zeroGrad() {
         Arrays.fill(grads, 0, size, 0f);
+        for (float[] s : shards) Arrays.fill(s, 0, size, 0f);
+    }
+
+    // ---------------------------------------------------------------- data-parallel gradients
+
+    /**
+     * Gives the store {@code k} gradient buffers (shard 0 is {@link #grads()}), so that {@code k}
+     * threads can each backpropagate one shard of a batch at once: inside {@link #shard(int)}
+     * every parameter's gradient accumulates into that shard's buffer, and {@link #reduceShards()}
+     * adds them up afterwards. Call before the threads start (this allocates).
+     */
+    public void shards(int k) {
+        if (k < 1) throw new IllegalArgumentException("ParamStore.shards: " + k + " shards (>= 1 expected)");
+        if (shards.length >= k - 1) return;
+        float[][] grown = Arrays.copyOf(shards, k - 1);
+        for (int i = shards.length; i < k - 1; i++) grown[i] = new float[values.length];
+        shards = grown;
+    }
+
+    /**
+     * Makes this thread's parameter gradients, in every store, accumulate into shard {@code k}'s
+     * buffers until the scope closes (one shard per thread at a time; stores must have
+     * {@link #shards(int) k + 1 buffers}).
+     */
+    public static Tape.Scope shard(int k) {
+        int[] current = SHARD.get();
+        int previous = current[0];
+        current[0] = k;
+        return () -> current[0] = previous;
+    }
+
+    /** The gradient buffer of the shard the current thread is computing. */
+    float[] shardGrads() {
+        int k = SHARD.get()[0];
+        if (k == 0) return grads;
+        if (k > shards.length)
+            throw new IllegalStateException("ParamStore: shard " + k + " of a store prepared for " + (shards.length + 1)
+                    + " shards; call shards(K) before the data-parallel step");
+        return shards[k - 1];
+    }
+
+    /**
+     * Adds the gradients of shards 1 .. K-1 into {@link #grads()} in shard order (so the sum
+     * does not depend on which thread ran which shard) and zeroes them.
+     */
+    public void reduceShards() {
+        for (float[] s : shards) {
+            for (int i = 0; i < size; i++) grads[i] += s[i];
+            Arrays.fill(s, 0, size, 0f);
+        }
     }
 
     /** The global L2 norm of all gradients, accumulated in double. */

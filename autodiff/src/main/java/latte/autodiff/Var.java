@@ -27,6 +27,8 @@ public final class Var {
     boolean requiresGrad;                  // not final: ParamStore.trainable(false) freezes parameters
     /** The tape this Var was recorded on (null for leaves and unrecorded results). */
     Tape tape;
+    /** The store this Var is a parameter of (null otherwise): its gradient goes to the thread's shard there. */
+    ParamStore store;
     private String name;
 
     Var(float[] data, int off, int[] shape, boolean requiresGrad) {
@@ -146,8 +148,12 @@ public final class Var {
         return grad != null;
     }
 
-    /** Gradient buffer, allocated (zeros) on first use; accumulate at {@code goff}. */
+    /**
+     * Gradient buffer, allocated (zeros) on first use; accumulate at {@code goff}. A parameter's
+     * is its store's buffer for the shard this thread is running ({@link ParamStore#shard}).
+     */
     float[] g() {
+        if (store != null) return store.shardGrads();
         if (grad == null) {
             grad = new float[size];
             goff = 0;

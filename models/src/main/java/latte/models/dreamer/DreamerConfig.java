@@ -51,13 +51,18 @@ import latte.models.rssm.Rssm;
  * @param actorMinStd   floor added to the tanh-Normal's pre-tanh std (1e-4 in Dreamer v1, 0.1 in DreamerV2 and V3):
  *                      a floor of 0.1 keeps the pre-tanh Gaussian from shrinking to a point (a saturated tanh
  *                      can still make the actions near-deterministic)
+ * @param shards        data-parallel shards of a training step: the batch's sequences are cut into this many (at most B)
+ *                      parts, each run through the world model and its own imagination on one thread
+ *                      ({@link latte.autodiff.DataParallel}); losses are averaged over the parts, so results
+ *                      depend on the shards, not on the threads. Free nats and the return scale's
+ *                      percentiles are taken per shard
  */
 public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Options options,
                             int actorHidden, int actorLayers, float actorInitStd, int valueHidden, int valueLayers,
                             int horizon, float gamma, float lambda, double actorLr, double valueLr,
                             double behaviourClip, double behaviourEps, float actorEntropy, int targetEvery, boolean returnNorm,
                             boolean symlogValue, int behaviourUpdates, float actorMeanScale,
-                            boolean boundedImagination, float actorMinStd) {
+                            boolean boundedImagination, float actorMinStd, int shards) {
 
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
@@ -71,12 +76,13 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         if (actorHidden <= 0 || actorLayers < 0 || !(actorInitStd > 0) || valueHidden <= 0 || valueLayers < 0 || horizon < 2
                 || !(gamma > 0 && gamma <= 1) || !(lambda >= 0 && lambda <= 1) || !(actorLr > 0) || !(valueLr > 0)
                 || !(behaviourClip > 0) || !(behaviourEps > 0) || !(actorEntropy >= 0) || targetEvery < 0 || behaviourUpdates < 1 || !(actorMeanScale > 0) || !(actorMinStd > 0)
+                || shards < 1
                 || world.objective() != Objective.VARIATIONAL || world.overshooting() != 1)
             throw new IllegalArgumentException("DreamerConfig: invalid values: actor " + actorLayers + " x " + actorHidden
                     + " (init std " + actorInitStd + "), value " + valueLayers + " x " + valueHidden + ", horizon " + horizon
                     + ", gamma " + gamma + ", lambda " + lambda + ", lr " + actorLr + "/" + valueLr + ", clip " + behaviourClip + ", eps " + behaviourEps
-                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", behaviourUpdates " + behaviourUpdates + ", mean scale " + actorMeanScale + ", min std " + actorMinStd + ", world " + world.objective() + " overshooting "
-                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], behaviourUpdates >= 1, mean scale > 0, min std > 0, variational world model without overshooting)");
+                    + ", entropy " + actorEntropy + ", targetEvery " + targetEvery + ", behaviourUpdates " + behaviourUpdates + ", mean scale " + actorMeanScale + ", min std " + actorMinStd + ", shards " + shards + ", world " + world.objective() + " overshooting "
+                    + world.overshooting() + " (horizon >= 2, gamma in (0, 1], lambda in [0, 1], behaviourUpdates >= 1, mean scale > 0, min std > 0, shards >= 1, variational world model without overshooting)");
     }
 
     /**
@@ -90,7 +96,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 50, 50, 6e-4, 1e-4, 100,
                 Cem.Config.paper(), 5, 100, 0.3f, 2, 10, 10, 1_000_000);
         return new DreamerConfig("paper", w, new WorldModel.Options(true, 0f, false),
-                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false, Actor.V1_MIN_STD);
+                400, 4, 5f, 400, 3, 15, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false, Actor.V1_MIN_STD, 1);
     }
 
     /**
@@ -123,7 +129,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 16, 32, 6e-4, 1e-4, 100,
                 new Cem.Config(12, 200, 20, 5), 5, 25, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 5, 1e-7, 3e-3f, 0, true, true, 2, 5f, true, Actor.V1_MIN_STD);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 5, 1e-7, 3e-3f, 0, true, true, 2, 5f, true, Actor.V1_MIN_STD, 2);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */
@@ -133,7 +139,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 2, 4, 6e-4, 1e-4, 100,
                 new Cem.Config(3, 10, 3, 2), 1, 2, 0.3f, 4, 1, 1, 10_000);
         return new DreamerConfig("debug", w, new WorldModel.Options(true, 0f, false),
-                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false, Actor.V1_MIN_STD);
+                8, 1, 5f, 8, 1, 3, 0.99f, 0.95f, 8e-5, 8e-5, 100, 1e-7, 0f, 0, false, false, 1, 5f, false, Actor.V1_MIN_STD, 1);
     }
 
     /** A preset by name; unknown names list the valid ones. */
@@ -148,12 +154,12 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
 
     public DreamerConfig withWorld(PlanetConfig w) {
         return new DreamerConfig(preset, w, options, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination, actorMinStd);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination, actorMinStd, shards);
     }
 
     public DreamerConfig withOptions(WorldModel.Options o) {
         return new DreamerConfig(preset, world, o, actorHidden, actorLayers, actorInitStd, valueHidden, valueLayers, horizon, gamma, lambda,
-                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination, actorMinStd);
+                actorLr, valueLr, behaviourClip, behaviourEps, actorEntropy, targetEvery, returnNorm, symlogValue, behaviourUpdates, actorMeanScale, boundedImagination, actorMinStd, shards);
     }
 
     /**
@@ -214,6 +220,10 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         return with("actorMinStd", std);
     }
 
+    public DreamerConfig withShards(int shards) {
+        return with("shards", shards);
+    }
+
     public DreamerConfig withReturnNorm(boolean on) {
         return with("returnNorm", on);
     }
@@ -253,6 +263,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
         m.put("actorMeanScale", actorMeanScale);
         m.put("boundedImagination", boundedImagination);
         m.put("actorMinStd", actorMinStd);
+        m.put("shards", shards);
         return m;
     }
 
@@ -272,7 +283,8 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 m.containsKey("behaviourUpdates") ? (int) num(m, "behaviourUpdates") : 1,
                 m.containsKey("actorMeanScale") ? (float) num(m, "actorMeanScale") : 5f,   // absent before 2 Dec: Dreamer v1's
                 m.containsKey("boundedImagination") && bool(m, "boundedImagination"),   // absent before 2 Dec: off
-                m.containsKey("actorMinStd") ? (float) num(m, "actorMinStd") : Actor.V1_MIN_STD); // absent before 3 Dec: v1's
+                m.containsKey("actorMinStd") ? (float) num(m, "actorMinStd") : Actor.V1_MIN_STD, // absent before 3 Dec: v1's
+                m.containsKey("shards") ? (int) num(m, "shards") : 1);                 // absent before 3 Dec: one
     }
 
     private static Object get(Map<String, Object> m, String k) {

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import latte.autodiff.DataParallel;
 import latte.autodiff.ParamStore;
 import latte.autodiff.Tape;
 import latte.autodiff.Var;
@@ -17,6 +19,7 @@ import latte.autodiff.io.Safetensors;
 import latte.autodiff.nn.Mlp;
 import latte.autodiff.optim.Adam;
 import latte.autodiff.optim.GradClip;
+import latte.core.Parallel;
 import latte.core.Rng;
 import latte.models.Agent;
 import latte.models.planet.WorldModel;
@@ -200,6 +203,11 @@ public final class DreamerLearner implements Learner {
 
     /** Imagination, lambda-returns and the actor loss from the (gradient-stopped) start states. */
     public Behaviour behaviour(Rssm.State start, Rng rng) {
+        return behaviour(start, rng, this::returnScale);
+    }
+
+    /** {@link #behaviour(Rssm.State, Rng)} with the returns divided by {@code scaleOf(returns)}. */
+    private Behaviour behaviour(Rssm.State start, Rng rng, ToDoubleFunction<List<Var>> scaleOf) {
         Imagined im = imagine(start, rng);
         int hz = config.horizon(), n = start.batch();
         // The returns read r_t and p_t for t < H-1 and v_t for t > 0 (see Returns.lambda): the
@@ -234,7 +242,7 @@ public final class DreamerLearner implements Learner {
         ps.add(unused);
         List<Var> ret = Returns.lambda(rs, vs, ps, config.lambda());
         List<Var> w = Returns.weights(ps);
-        float inv = 1f / returnScale(ret);
+        float inv = (float) (1 / scaleOf.applyAsDouble(ret));
         Var objective = null;
         for (int t = 0; t < hz - 1; t++) {
             Var term = mul(w.get(t), inv == 1f ? ret.get(t) : scale(ret.get(t), inv));  // [N]
@@ -260,13 +268,22 @@ public final class DreamerLearner implements Learner {
      */
     float returnScale(List<Var> returns) {
         if (!config.returnNorm()) return 1f;
+        returnRange = movedRange(returnRange, percentileRange(returns));
+        return (float) Math.max(1, returnRange);
+    }
+
+    /** The 95th minus the 5th percentile of the returns. */
+    private static double percentileRange(List<Var> returns) {
         int hz = returns.size(), n = returns.getFirst().dim(0);
         float[] all = new float[hz * n];
         for (int t = 0; t < hz; t++) System.arraycopy(returns.get(t).toArray(), 0, all, t * n, n);
         Arrays.sort(all);
-        double range = percentile(all, 0.95) - percentile(all, 0.05);
-        returnRange = returnRange == 0 ? range : 0.99 * returnRange + 0.01 * range;
-        return (float) Math.max(1, returnRange);
+        return percentile(all, 0.95) - percentile(all, 0.05);
+    }
+
+    /** The running range after a batch whose range is {@code range} (started at the first batch's). */
+    private static double movedRange(double running, double range) {
+        return running == 0 ? range : 0.99 * running + 0.01 * range;
     }
 
     /** The q-quantile of sorted values, linearly interpolated (numpy's default). */
@@ -318,67 +335,144 @@ public final class DreamerLearner implements Learner {
         return new Rssm.State(Var.of(h.toArray(), h.shape()), Var.of(s.toArray(), s.shape()));
     }
 
-    /** Losses of the world-model step and the posterior states that start the imagination. */
-    public record ModelStep(WorldModel.Losses losses, double gradNorm, Rssm.State start) {}
+    /**
+     * The world-model step's losses (averaged over the shards), its gradient norm, and the
+     * posterior states that start the imagination, {@code [T*B, .]} shard after shard.
+     */
+    public record ModelStep(float reconstruction, float reward, float kl, float continuation, double gradNorm, Rssm.State start) {}
 
     /** Scalar results of one behaviour update. */
     public record BehaviourStep(float actorLoss, float valueLoss, float imaginedReturn, float actorEntropy, double actorGradNorm,
                                 double valueGradNorm) {}
 
-    /** Step 1: one Adam step of the world model on {@code batch}. */
+    /**
+     * Step 1: one Adam step of the world model on {@code batch}. With {@code shards} K > 1 the
+     * batch's sequences are cut into K parts that run at once ({@link DataParallel}), each with
+     * its own generator split from {@code rng}; each part's loss is weighted by its share of the
+     * sequences, so the summed gradient is that of the mean loss (free nats aside, taken per part).
+     */
     public ModelStep modelStep(Batch batch, Rng rng) {
         for (float r : batch.reward()) { rewardLo = Math.min(rewardLo, r); rewardHi = Math.max(rewardHi, r); }
-        WorldModel.Losses l;
-        try (Tape tape = Tape.record()) {
-            l = model.loss(batch, rng);
-            check("reconstruction", l.reconstruction());
-            check("reward", l.reward());
-            check("kl", l.kl());
-            check("continuation", l.continuation());
-            tape.backward(l.total());
+        int k = shardsFor(batch.batch());
+        Batch[] parts = new Batch[k];
+        Rng[] rngs = new Rng[k];
+        for (int i = 0; i < k; i++) {
+            parts[i] = k == 1 ? batch : batch.sequences(Parallel.split(batch.batch(), k, i), Parallel.split(batch.batch(), k, i + 1));
+            rngs[i] = k == 1 ? rng : rng.split();
         }
+        WorldModel.Losses[] l = new WorldModel.Losses[k];
+        Rssm.State[] starts = new Rssm.State[k];
+        DataParallel.run(k, List.of(model.store()), i -> {
+            try (Tape tape = Tape.record()) {
+                l[i] = model.loss(parts[i], rngs[i]);
+                check("reconstruction", l[i].reconstruction());
+                check("reward", l[i].reward());
+                check("kl", l[i].kl());
+                check("continuation", l[i].continuation());
+                tape.backward(l[i].total(), new float[] {share(parts[i].batch(), batch.batch())});
+            }
+            starts[i] = starts(l[i].steps());                                       // [T*B/K, .], no gradient
+        });
         double norm = clip(model.store(), config.world().gradClip(), "model");
         modelAdam.step();
         model.store().zeroGrad();
-        return new ModelStep(l, norm, starts(l.steps()));                               // starts: [T*B, .], no gradient
+        float rec = 0, rew = 0, kl = 0, cont = 0;
+        for (int i = 0; i < k; i++) {
+            float w = share(parts[i].batch(), batch.batch());
+            rec += w * l[i].reconstruction();
+            rew += w * l[i].reward();
+            kl += w * l[i].kl();
+            cont += w * l[i].continuation();
+        }
+        return new ModelStep(rec, rew, kl, cont, norm, k == 1 ? starts[0] : concatStates(starts));
     }
 
-    /** Steps 2-4: imagination, then one Adam step of the actor and one of the value model. */
+    /** The number of shards for {@code n} sequences or start states: the configured count, at most n. */
+    private int shardsFor(int n) {
+        return Math.max(1, Math.min(config.shards(), n));
+    }
+
+    private static float share(int part, int whole) {
+        return (float) part / whole;
+    }
+
+    private static Rssm.State concatStates(Rssm.State[] states) {
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            return new Rssm.State(concat(0, Arrays.stream(states).map(Rssm.State::h).toArray(Var[]::new)),
+                    concat(0, Arrays.stream(states).map(Rssm.State::s).toArray(Var[]::new)));
+        }
+    }
+
+    /**
+     * Steps 2-4: imagination, then one Adam step of the actor and one of the value model. With
+     * {@code shards} K > 1 the start states are cut into K contiguous row ranges that imagine,
+     * and backpropagate the actor and value losses, at once ({@link DataParallel}); each part's
+     * losses are weighted by its share of the states. The return scale's percentile range is
+     * taken per part, and its running average moves by the parts' mean range.
+     */
     public BehaviourStep behaviourStep(Rssm.State start, Rng rng) {
-        Behaviour b;
+        int n = start.batch(), k = shardsFor(n);
+        Rng[] rngs = new Rng[k];
+        for (int i = 0; i < k; i++) rngs[i] = k == 1 ? rng : rng.split();
+        float[] actorLoss = new float[k], valueLoss = new float[k], imagined = new float[k], entropy = new float[k];
+        double[] range = new double[k];
+        double runningRange = returnRange;
         // the actor loss trains neither the model nor the value model it bootstraps from: frozen,
         // they pass gradients through to the actor but get none themselves (no weight-gradient GEMMs)
         List<ParamStore> frozen = List.of(model.store(), valueStore, targetStore);
+        List<ParamStore> all = List.of(actorStore, model.store(), valueStore, targetStore);
+        Behaviour[] b = new Behaviour[k];
         frozen.forEach(p -> p.trainable(false));
-        try (Tape tape = Tape.record()) {
-            b = behaviour(start, rng);
-            check("actor", b.actorLoss().item());
-            tape.backward(b.actorLoss());
+        try {
+            DataParallel.run(k, all, i -> {
+                int r0 = Parallel.split(n, k, i), r1 = Parallel.split(n, k, i + 1);
+                Rssm.State part = k == 1 ? start : new Rssm.State(start.h().constantRows(r0, r1), start.s().constantRows(r0, r1));
+                try (Tape tape = Tape.record()) {
+                    b[i] = behaviour(part, rngs[i], k == 1 ? this::returnScale : returns -> {
+                        if (!config.returnNorm()) return 1;
+                        range[i] = percentileRange(returns);
+                        return Math.max(1, movedRange(runningRange, range[i]));
+                    });
+                    actorLoss[i] = b[i].actorLoss().item();
+                    check("actor", actorLoss[i]);
+                    tape.backward(b[i].actorLoss(), new float[] {share(r1 - r0, n)});
+                }
+            });
         } finally {
             frozen.forEach(p -> p.trainable(true));
         }
+        if (k > 1 && config.returnNorm()) returnRange = movedRange(runningRange, Arrays.stream(range).average().orElseThrow());
         frozen.forEach(ParamStore::zeroGrad);                                           // ops that write a constant's gradient anyway
+        DataParallel.run(k, all, i -> {
+            try (Tape tape = Tape.record()) {
+                Var vl = valueLoss(b[i]);
+                valueLoss[i] = vl.item();
+                check("value", valueLoss[i]);
+                tape.backward(vl, new float[] {share(b[i].returns().getFirst().dim(0), n)});
+            }
+            try (Tape.Scope ignored = Tape.noGrad()) {
+                imagined[i] = mean(b[i].returns().getFirst()).item();
+            }
+            entropy[i] = b[i].entropy();
+        });
         double actorNorm = clip(actorStore, config.behaviourClip(), "actor");
         actorAdam.step();
         actorStore.zeroGrad();
-
-        float valueLoss;
-        try (Tape tape = Tape.record()) {
-            Var vl = valueLoss(b);
-            valueLoss = vl.item();
-            check("value", valueLoss);
-            tape.backward(vl);
-        }
         double valueNorm = clip(valueStore, config.behaviourClip(), "value");
         valueAdam.step();
         valueStore.zeroGrad();
         steps++;
         if (config.targetEvery() > 0 && steps % config.targetEvery() == 0) syncTarget();
-        float imagined;
-        try (Tape.Scope ignored = Tape.noGrad()) {
-            imagined = mean(b.returns().getFirst()).item();
-        }
-        return new BehaviourStep(b.actorLoss().item(), valueLoss, imagined, b.entropy(), actorNorm, valueNorm);
+        float[] w = new float[k];
+        for (int i = 0; i < k; i++) w[i] = share(Parallel.split(n, k, i + 1) - Parallel.split(n, k, i), n);
+        return new BehaviourStep(weighted(actorLoss, w), weighted(valueLoss, w), weighted(imagined, w), weighted(entropy, w),
+                actorNorm, valueNorm);
+    }
+
+    private static float weighted(float[] x, float[] w) {
+        float s = 0;
+        for (int i = 0; i < x.length; i++) s += w[i] * x[i];
+        return s;
     }
 
     @Override
@@ -386,12 +480,11 @@ public final class DreamerLearner implements Learner {
         ModelStep ms = modelStep(batch, rng);
         BehaviourStep bs = behaviourStep(ms.start(), rng);
         for (int k = 1; k < config.behaviourUpdates(); k++) bs = runningMean(bs, behaviourStep(ms.start(), rng), k);
-        WorldModel.Losses l = ms.losses();
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("reconstruction", (double) l.reconstruction());
-        m.put("reward", (double) l.reward());
-        m.put("kl", (double) l.kl());
-        if (config.options().continuation()) m.put("continuation", (double) l.continuation());
+        m.put("reconstruction", (double) ms.reconstruction());
+        m.put("reward", (double) ms.reward());
+        m.put("kl", (double) ms.kl());
+        if (config.options().continuation()) m.put("continuation", (double) ms.continuation());
         m.put("actor", (double) bs.actorLoss());
         m.put("value", (double) bs.valueLoss());
         m.put("imaginedReturn", (double) bs.imaginedReturn());

@@ -31,4 +31,20 @@ public record Batch(int steps, int batch, int height, int width, int channels, i
     public int frameSize() {
         return height * width * channels;
     }
+
+    /** The sub-batch of sequences {@code [b0, b1)}: every step's rows of those sequences, copied. */
+    public Batch sequences(int b0, int b1) {
+        if (b0 < 0 || b1 > batch || b0 >= b1)
+            throw new IllegalArgumentException("Batch.sequences: [" + b0 + ", " + b1 + ") is not a non-empty range of the " + batch + " sequences");
+        int n = b1 - b0, frame = frameSize();
+        byte[] o = new byte[steps * n * frame];
+        float[] a = new float[steps * n * actionSize], r = new float[steps * n], c = new float[steps * n];
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(obs, (t * batch + b0) * frame, o, t * n * frame, n * frame);
+            System.arraycopy(action, (t * batch + b0) * actionSize, a, t * n * actionSize, n * actionSize);
+            System.arraycopy(reward, t * batch + b0, r, t * n, n);
+            System.arraycopy(nonterminal, t * batch + b0, c, t * n, n);
+        }
+        return new Batch(steps, n, height, width, channels, actionSize, o, a, r, c);
+    }
 }

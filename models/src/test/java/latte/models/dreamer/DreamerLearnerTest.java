@@ -448,4 +448,80 @@ class DreamerLearnerTest {
         old.remove("actorMinStd");                                                      // runs before 3 Dec: Dreamer v1's 1e-4
         assertThat(DreamerConfig.fromMap(old).actorMinStd()).isEqualTo(Actor.V1_MIN_STD);
     }
+
+    // ------------------------------------------------------------------------- data-parallel shards
+
+    private static float[] rows(Var v) {
+        return v.toArray();
+    }
+
+    /** The world-model step's start states are each shard's posteriors, shard after shard. */
+    @Test
+    void shardedModelStepStartsFromEachShardsOwnPosteriors() {
+        DreamerConfig c = DreamerConfig.debug().withShards(2);
+        Batch b = batch(1);                                                             // B = 2 sequences: one per shard
+        Rssm.State start = new DreamerLearner(c, 1, false, 0).modelStep(b, new Rng(2)).start();
+        DreamerLearner fresh = new DreamerLearner(c, 1, false, 0);                      // the parameters before the step
+        Rng rng = new Rng(2);
+        Rng r0 = rng.split(), r1 = rng.split();
+        Rssm.State s0, s1;
+        try (Tape.Scope ignored = Tape.noGrad()) {
+            s0 = DreamerLearner.starts(fresh.model().observe(b.sequences(0, 1), r0));
+            s1 = DreamerLearner.starts(fresh.model().observe(b.sequences(1, 2), r1));
+        }
+        int n = b.steps();                                                              // T start states per shard
+        assertThat(start.batch()).isEqualTo(2 * n);
+        assertThat(rows(start.h().constantRows(0, n))).containsExactly(rows(s0.h()));
+        assertThat(rows(start.h().constantRows(n, 2 * n))).containsExactly(rows(s1.h()));
+        assertThat(rows(start.s().constantRows(0, n))).containsExactly(rows(s0.s()));
+        assertThat(rows(start.s().constantRows(n, 2 * n))).containsExactly(rows(s1.s()));
+    }
+
+    /**
+     * A sharded behaviour update's actor gradient is the sum over the shards (contiguous rows of
+     * the start states, each imagining with its own split generator) of each loss's gradient
+     * weighted by its share of the rows: the gradient of the mean loss over all starts.
+     */
+    @Test
+    void shardedBehaviourGradientIsTheShareWeightedSumOfTheShards() {
+        DreamerConfig c = DreamerConfig.debug().withShards(3);
+        DreamerLearner sharded = new DreamerLearner(c, 1, false, 0), byHand = new DreamerLearner(c, 1, false, 0);
+        Rssm.State start = sharded.modelStep(batch(1), new Rng(2)).start();            // 8 states: shards of 2, 3, 3
+        byHand.modelStep(batch(1), new Rng(2));
+        double norm = sharded.behaviourStep(start, new Rng(3)).actorGradNorm();
+
+        Rng rng = new Rng(3);
+        Rng[] rngs = {rng.split(), rng.split(), rng.split()};
+        int n = start.batch();
+        int[] cut = {0, 2, 5, 8};
+        for (int i = 0; i < 3; i++) {
+            Rssm.State part = new Rssm.State(start.h().constantRows(cut[i], cut[i + 1]), start.s().constantRows(cut[i], cut[i + 1]));
+            try (Tape tape = Tape.record()) {
+                tape.backward(byHand.behaviour(part, rngs[i]).actorLoss(), new float[] {(cut[i + 1] - cut[i]) / (float) n});
+            }
+        }
+        assertThat(norm(byHand.actorStore())).isPositive();
+        assertThat(norm).isCloseTo(norm(byHand.actorStore()), within(1e-5 * norm));
+    }
+
+    @Test
+    void shardedTrainingIsDeterministicAndTheShardCountIsSaved() {
+        DreamerConfig c = DreamerConfig.debug().withShards(2);
+        float[][] actor = new float[2][], model = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            DreamerLearner l = new DreamerLearner(c, 1, false, 0);
+            Rng rng = new Rng(2);
+            for (int i = 0; i < 3; i++) l.trainStep(batch(1), rng);
+            actor[run] = values(l.actorStore());
+            model[run] = values(l.model().store());
+        }
+        assertThat(actor[1]).containsExactly(actor[0]);
+        assertThat(model[1]).containsExactly(model[0]);
+        assertThat(DreamerConfig.fromMap(c.toMap())).isEqualTo(c);
+        var old = c.toMap();
+        old.remove("shards");                                                           // a config.json from before shards
+        assertThat(DreamerConfig.fromMap(old).shards()).isEqualTo(1);
+        assertThatThrownBy(() -> c.withShards(0)).hasMessageContaining("shards 0");
+        assertThat(DreamerConfig.cpu().shards()).isEqualTo(2);
+    }
 }

@@ -87,4 +87,27 @@ class ReplayTest {
         assertThatThrownBy(() -> r.sample(1, 1, new Rng(0))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no stored episode");
     }
+
+    @Test
+    void sequencesCutsEveryStepOfABatchToTheChosenSequences() {
+        Replay r = new Replay(1, 1, 1, 2, 1000);
+        record(r, 1, 10, false);
+        record(r, 2, 6, true);
+        Batch b = r.sample(5, 3, new Rng(7));
+        Batch part = b.sequences(1, 4);
+        assertThat(part.batch()).isEqualTo(3);
+        assertThat(part.steps()).isEqualTo(3);
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < 3; i++) {
+                int from = t * 5 + i + 1, to = t * 3 + i;
+                assertThat(part.obs()[to]).isEqualTo(b.obs()[from]);
+                assertThat(part.action()[to * 2]).isEqualTo(b.action()[from * 2]);
+                assertThat(part.action()[to * 2 + 1]).isEqualTo(b.action()[from * 2 + 1]);
+                assertThat(part.reward()[to]).isEqualTo(b.reward()[from]);
+                assertThat(part.nonterminal()[to]).isEqualTo(b.nonterminal()[from]);
+            }
+        }
+        assertThatThrownBy(() -> b.sequences(3, 3)).hasMessageContaining("[3, 3) is not a non-empty range of the 5 sequences");
+        assertThatThrownBy(() -> b.sequences(2, 6)).hasMessageContaining("of the 5 sequences");
+    }
 }

@@ -61,11 +61,13 @@ final class CurvePlot {
         for (Map.Entry<String, List<double[]>> e : losses.entrySet())
             bottom.add(new Series(e.getKey(), palette[i++ % palette.length], log10(e.getValue()), false));
 
-        BufferedImage img = new BufferedImage(900, 720, BufferedImage.TYPE_INT_RGB);
+        // the legends sit right of the panels: inside, they hid the late episodes near the top right,
+        // where a run that learns puts its best returns
+        BufferedImage img = new BufferedImage(1130, 720, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 900, 720);
+        g.fillRect(0, 0, 1130, 720);
         panel(g, 70, 40, 800, 280, "Episode return vs environment steps", top, false);
         panel(g, 70, 400, 800, 260, "Model losses (log10) vs environment steps", bottom, true);
         g.dispose();
@@ -133,17 +135,14 @@ final class CurvePlot {
                 py = yy;
             }
         }
-        // legend last, on a light background so the curves never hide it
-        long shown = series.stream().filter(s -> !s.points().isEmpty()).count();
-        g.setColor(new Color(255, 255, 255, 225));
-        g.fillRect(x0 + w - 236, y0 + 3, 232, (int) (15 * shown) + 6);
-        int ly = y0 + 16;
+        // legend right of the panel
+        int lx = x0 + w + 14, ly = y0 + 12;
         for (Series s : series) {
             if (s.points().isEmpty()) continue;
             g.setColor(s.color());
-            g.fillRect(x0 + w - 230, ly - 8, 14, 4);
+            g.fillRect(lx, ly - 5, 14, 4);
             g.setColor(Color.BLACK);
-            g.drawString(s.name(), x0 + w - 210, ly);
+            g.drawString(s.name(), lx + 20, ly);
             ly += 15;
         }
     }

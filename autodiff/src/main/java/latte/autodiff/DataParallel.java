@@ -25,17 +25,24 @@ public final class DataParallel {
      * threads, each under {@link ParamStore#shard(int)}, then {@link ParamStore#reduceShards()}
      * on every store in {@code stores}. Everything a shard records must go to a tape it opens and
      * closes itself; it must not touch state another shard reads (the Rng included: give each its own).
+     * If a shard throws, every store's gradients are zeroed once all shards have stopped (the
+     * others' partial sums are no gradient of anything) and the first exception is rethrown.
      */
     public static void run(int shards, List<ParamStore> stores, IntConsumer shard) {
         if (shards < 1) throw new IllegalArgumentException("DataParallel.run: " + shards + " shards (>= 1 expected)");
         for (ParamStore s : stores) s.shards(shards);
-        Parallel.forRange(shards, shards, (lo, hi) -> {
-            for (int k = lo; k < hi; k++) {
-                try (Tape.Scope ignored = ParamStore.shard(k)) {
-                    shard.accept(k);
+        try {
+            Parallel.forRange(shards, shards, (lo, hi) -> {
+                for (int k = lo; k < hi; k++) {
+                    try (Tape.Scope ignored = ParamStore.shard(k)) {
+                        shard.accept(k);
+                    }
                 }
-            }
-        });
+            });
+        } catch (RuntimeException | Error e) {
+            for (ParamStore s : stores) s.zeroGrad();
+            throw e;
+        }
         for (ParamStore s : stores) s.reduceShards();
     }
 }

@@ -103,8 +103,11 @@ class DataParallelTest {
                     .hasMessageContaining("shard 2 of a store prepared for 2 shards");
         }
         assertThatThrownBy(() -> DataParallel.run(2, List.of(net.store()), k -> {
+            net.backwardShard(k, 2);
             if (k == 1) throw new IllegalArgumentException("shard 1: bad input");
         })).hasMessage("shard 1: bad input");
+        net.store().reduceShards();
+        assertThat(net.store().gradNorm()).as("a failed step leaves no partial gradient behind").isZero();
         assertThatThrownBy(() -> DataParallel.run(0, List.of(), k -> {})).hasMessageContaining("0 shards");
         assertThatThrownBy(() -> net.store().shards(0)).hasMessageContaining("0 shards");
     }

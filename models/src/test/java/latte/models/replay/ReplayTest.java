@@ -19,12 +19,17 @@ class ReplayTest {
         r.end();
     }
 
-    @Test
-    void chunksFollowTheActionLeadsToFrameConvention() {
+    /** Episode 1 (10 steps, cut off) and episode 2 (6 steps, terminal). */
+    private static Replay twoEpisodes() {
         Replay r = new Replay(1, 1, 1, 2, 1000);
         record(r, 1, 10, false);
         record(r, 2, 6, true);
-        Batch b = r.sample(64, 4, new Rng(5));
+        return r;
+    }
+
+    @Test
+    void chunksFollowTheActionLeadsToFrameConvention() {
+        Batch b = twoEpisodes().sample(64, 4, new Rng(5));
         for (int i = 0; i < 64; i++) {
             int first = b.obs()[i] & 0xff;
             int episode = first / 40, start = first % 40;
@@ -90,10 +95,7 @@ class ReplayTest {
 
     @Test
     void sequencesCutsEveryStepOfABatchToTheChosenSequences() {
-        Replay r = new Replay(1, 1, 1, 2, 1000);
-        record(r, 1, 10, false);
-        record(r, 2, 6, true);
-        Batch b = r.sample(5, 3, new Rng(7));
+        Batch b = twoEpisodes().sample(5, 3, new Rng(7));
         Batch part = b.sequences(1, 4);
         assertThat(part.batch()).isEqualTo(3);
         assertThat(part.steps()).isEqualTo(3);

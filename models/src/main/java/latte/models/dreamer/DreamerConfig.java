@@ -125,6 +125,9 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
      * Each step runs as two data-parallel shards of 8 sequences ({@code shards}): on two cores a
      * step takes about 190 ms instead of 310-330 with each op's loop split over the threads, so a
      * 20-minute run makes about 6,000 gradient steps instead of 3,600 (docs/dreamer.md, 3 December, midday).
+     * With that, 20-minute runs balanced on every seed but lost the balance late on some (-223 /
+     * -793 / -168); the returns now bootstrap from a slow copy of the value model refreshed every
+     * 100 steps (DreamerV2's target network), and 20-minute runs gave -126 / -204 / -343.
      */
     public static DreamerConfig cpu() {
         PlanetConfig w = new PlanetConfig("cpu", 8, new Rssm.Config(64, 16, 64, 0.1f, Activation.ELU), 64, 2,
@@ -132,7 +135,7 @@ public record DreamerConfig(String preset, PlanetConfig world, WorldModel.Option
                 16, 32, 6e-4, 1e-4, 100,
                 new Cem.Config(12, 200, 20, 5), 5, 25, 0.3f, 2, 5, 10, 100_000);
         return new DreamerConfig("cpu", w, new WorldModel.Options(true, 0f, false),
-                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 5, 1e-7, 3e-3f, 0, true, true, 2, 5f, true, Actor.V1_MIN_STD, 2);
+                128, 3, 1f, 128, 3, 15, 0.99f, 0.95f, 4e-4, 4e-4, 5, 1e-7, 3e-3f, 100, true, true, 2, 5f, true, Actor.V1_MIN_STD, 2);
     }
 
     /** Tiny sizes for tests: a few seconds end to end. */

@@ -40,7 +40,10 @@ public final class DataParallel {
                 }
             });
         } catch (RuntimeException | Error e) {
-            for (ParamStore s : stores) s.zeroGrad();
+            for (ParamStore s : stores) {
+                s.zeroGrad();
+                s.discardShards();
+            }
             throw e;
         }
         for (ParamStore s : stores) s.reduceShards();

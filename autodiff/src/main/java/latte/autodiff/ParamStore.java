@@ -120,9 +120,16 @@ public final class ParamStore {
         for (Param p : params.values()) p.var.requiresGrad = on;
     }
 
-    /** Sets every gradient to zero, the shards' too (call once per step, after the optimiser). */
+    /**
+     * Sets every gradient to zero (call once per step, after the optimiser). The shard buffers are
+     * left alone: {@link #reduceShards()} empties them, so outside a data-parallel step they are zero.
+     */
     public void zeroGrad() {
         Arrays.fill(grads, 0, size, 0f);
+    }
+
+    /** Zeroes the shard buffers without adding them up (a data-parallel step that failed). */
+    void discardShards() {
         for (float[] s : shards) Arrays.fill(s, 0, size, 0f);
     }
 

@@ -2,8 +2,11 @@ package latte.envs;
 
 import java.util.Arrays;
 
-/** What an environment returns: a state vector, or pixels ({@link Frame}). */
-public sealed interface Observation permits Observation.State, Frame {
+/**
+ * What an environment returns: a state vector, pixels ({@link Frame}), or a boolean grid of
+ * object channels ({@link Grid}, MinAtar).
+ */
+public sealed interface Observation permits Observation.State, Observation.Grid, Frame {
 
     /** A vector of floats (positions, velocities, sines and cosines of angles, ...). */
     record State(float[] values) implements Observation {
@@ -23,6 +26,49 @@ public sealed interface Observation permits Observation.State, Frame {
         }
     }
 
+    /**
+     * A boolean grid {@code [height, width, channels]} in row-major HWC order: channel {@code c}
+     * of cell (row {@code y}, column {@code x}) is on when {@code cells[(y * width + x) * channels + c] == 1}.
+     * Every entry is 0 or 1.
+     */
+    record Grid(int height, int width, int channels, byte[] cells) implements Observation {
+        public Grid {
+            if (height <= 0 || width <= 0 || channels <= 0 || cells.length != height * width * channels)
+                throw new IllegalArgumentException("Grid: [" + height + ", " + width + ", " + channels + "] needs "
+                        + ((long) height * width * channels) + " cells, got " + cells.length);
+            for (int i = 0; i < cells.length; i++)
+                if (cells[i] != 0 && cells[i] != 1)
+                    throw new IllegalArgumentException("Grid: cell " + i + " is " + cells[i] + ", expected 0 or 1");
+        }
+
+        /** Whether channel {@code c} of cell (y, x) is on. */
+        public boolean at(int y, int x, int c) {
+            return cells[(y * width + x) * channels + c] == 1;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Grid g && g.height == height && g.width == width && g.channels == channels
+                    && Arrays.equals(cells, g.cells);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(cells);
+        }
+
+        @Override
+        public String toString() {
+            return "Grid[" + height + ", " + width + ", " + channels + "]";
+        }
+    }
+
+    /** The grid; throws if this is not a grid. */
+    default Grid grid() {
+        if (this instanceof Grid g) return g;
+        throw new IllegalStateException("observation is a " + this + ", not a grid");
+    }
+
     /** The state vector; throws if this is a frame. */
     default float[] state() {
         if (this instanceof State s) return s.values();
@@ -32,6 +78,6 @@ public sealed interface Observation permits Observation.State, Frame {
     /** The frame; throws if this is a state vector. */
     default Frame frame() {
         if (this instanceof Frame f) return f;
-        throw new IllegalStateException("observation is a state vector, not a frame");
+        throw new IllegalStateException("observation is a " + this + ", not a frame");
     }
 }

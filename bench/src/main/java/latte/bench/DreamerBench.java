@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dreamer's behaviour learning at the published sizes ({@link DreamerConfig#paper()}), one and
- * two threads: one {@link DreamerLearner#behaviourStep} from B x T = 50 x 50 = 2500 posterior
+ * two threads: one {@link latte.models.dreamer.ActorCritic#update} from B x T = 50 x 50 = 2500 posterior
  * states (the world model is not updated):
  * <ul>
  *   <li>imagine H = 15 steps: actor 4 x 400 ELU on the stop-gradient features [h, s] (230),
@@ -67,8 +67,8 @@ public class DreamerBench {
         DreamerConfig c = DreamerConfig.paper();
         learner = new DreamerLearner(c, ACTIONS, false, 1);
         rng = new Rng(2);
-        int n = c.world().batch() * c.world().chunk();                             // every posterior state of a batch
-        var r = c.world().rssm();
+        int n = c.loop().batch() * c.loop().chunk();                             // every posterior state of a batch
+        var r = c.model().rssm();
         SplittableRandom sr = new SplittableRandom(3);
         float[] h = new float[n * r.deter()], s = new float[n * r.stateSize()];
         for (int i = 0; i < h.length; i++) h[i] = (float) (sr.nextDouble() * 2 - 1);
@@ -81,14 +81,14 @@ public class DreamerBench {
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
             "-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC", "-Dlatte.threads=1"})
     public Object latte() {
-        return learner.behaviourStep(start, rng);
+        return learner.actorCritic().update(start, rng);
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
             "-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC", "-Dlatte.threads=2"})
     public Object latteX2() {
-        return learner.behaviourStep(start, rng);
+        return learner.actorCritic().update(start, rng);
     }
 
     /** Rows are named by the op; one op is one unit of work (the table shows ops/s). */

@@ -6,6 +6,7 @@ import latte.models.planet.PlanetAgent;
 import latte.models.planet.PlanetConfig;
 import latte.models.planet.PlanetLearner;
 import latte.models.replay.Batch;
+import latte.models.world.RssmWorldModel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,7 +72,7 @@ public class PlanetBench {
         rng = new Rng(2);
         SplittableRandom r = new SplittableRandom(3);
         if (op.equals("train")) {
-            batch = syntheticBatch(c.chunk(), c.batch(), r);
+            batch = syntheticBatch(c.loop().chunk(), c.loop().batch(), ACTIONS, r);
         } else {
             agent = (PlanetAgent) learner.agent(0f, new Rng(4));
             byte[] px = new byte[64 * 64 * 3];
@@ -81,17 +82,17 @@ public class PlanetBench {
     }
 
     /** T x B chunks of uniform random pixels, actions U(-1, 1), rewards U(0, 1). */
-    static Batch syntheticBatch(int steps, int batch, SplittableRandom r) {
+    static Batch syntheticBatch(int steps, int batch, int actions, SplittableRandom r) {
         int n = steps * batch;
         byte[] obs = new byte[n * 64 * 64 * 3];
         for (int i = 0; i < obs.length; i++) obs[i] = (byte) r.nextInt(256);
-        float[] action = new float[n * ACTIONS], reward = new float[n], nonterminal = new float[n];
+        float[] action = new float[n * actions], reward = new float[n], nonterminal = new float[n];
         for (int i = 0; i < action.length; i++) action[i] = (float) (r.nextDouble() * 2 - 1);
         for (int i = 0; i < n; i++) {
             reward[i] = (float) r.nextDouble();
             nonterminal[i] = 1f;
         }
-        return new Batch(steps, batch, 64, 64, 3, ACTIONS, obs, action, reward, nonterminal);
+        return new Batch(steps, batch, RssmWorldModel.INPUT, actions, obs, action, reward, nonterminal);
     }
 
     private Object run() {

@@ -1,8 +1,11 @@
 package latte.bench;
 
 import latte.core.Rng;
+import latte.models.config.ConfigCodec;
 import latte.models.dreamer.DreamerConfig;
 import latte.models.dreamer.DreamerLearner;
+import latte.models.planet.PlanetConfig;
+import latte.models.planet.PlanetLearner;
 import latte.models.replay.Batch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,11 +26,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One whole Dreamer training step of the {@code cpu} preset, the unit a 20-minute Pendulum run
- * spends its time on ({@link DreamerLearner#trainStep}): a world-model step on B x T = 16 x 32
- * frames of 64 x 64 x 3 (encoder, RSSM filter, decoder, reward head, KL, backward, Adam), then
- * {@code behaviourUpdates} = 2 actor and value updates imagined H = 15 steps from the 512
- * posterior states. On one and on two threads; the ratio column is what the second core buys.
+ * One whole training step of the {@code cpu} presets, the unit a 20-minute Pendulum run spends
+ * its time on. PlaNet ({@link PlanetLearner#trainStep}): a world-model step on B x T = 16 x 32
+ * frames of 64 x 64 x 3 (encoder, RSSM filter, decoder, reward head, KL, backward, Adam), as the
+ * preset runs it (two data-parallel shards) and unsharded (each op's loop split over the
+ * threads instead). Dreamer ({@link DreamerLearner#trainStep}): the same world-model step, then
+ * 2 actor and value updates imagined H = 15 steps from the 512 posterior states. On one and on
+ * two threads; the ratio column is what the second core buys.
  *
  * <p>The batch is fixed random pixels, actions and rewards (a step's cost does not depend on
  * what the frames show), action size 1 (Pendulum). A step takes about a third of a second, so
@@ -45,47 +50,49 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 20)
 @Threads(1)
 public class TrainStepBench {
-    @Param({"dreamer-cpu"})
+    @Param({"planet-cpu", "planet-cpu-unsharded", "dreamer-cpu"})
     public String op;
 
-    /** {@code ./latte bench trainstep --quick}: the one op (see {@link Suites#trainStep()}). */
-    static final String[] QUICK_OPS = {"dreamer-cpu"};
+    /** {@code ./latte bench trainstep --quick}: every op (see {@link Suites#trainStep()}). */
+    static final String[] QUICK_OPS = {"planet-cpu", "planet-cpu-unsharded", "dreamer-cpu"};
 
-    private DreamerLearner learner;
-    private Batch batch;
-    private Rng rng;
+    private java.util.function.Supplier<Object> step;
 
     @Setup(Level.Trial)
     public void setup() {
-        if (!op.equals("dreamer-cpu")) throw new IllegalArgumentException("TrainStepBench: unknown op '" + op + "', expected dreamer-cpu");
-        DreamerConfig c = DreamerConfig.cpu();
-        learner = new DreamerLearner(c, 1, false, 1);
-        int t = c.world().chunk(), b = c.world().batch(), frame = 64 * 64 * 3;
-        SplittableRandom r = new SplittableRandom(5);
-        byte[] obs = new byte[t * b * frame];
-        for (int i = 0; i < obs.length; i++) obs[i] = (byte) r.nextInt(256);
-        float[] action = new float[t * b], reward = new float[t * b], nonterminal = new float[t * b];
-        for (int i = 0; i < t * b; i++) {
-            action[i] = (float) (r.nextDouble() * 2 - 1);
-            reward[i] = (float) (-r.nextDouble() * 16);                            // Pendulum's reward range
-            nonterminal[i] = 1f;
+        Rng rng = new Rng(7);
+        switch (op) {
+            case "planet-cpu", "planet-cpu-unsharded" -> {
+                PlanetConfig c = PlanetConfig.cpu();
+                if (op.endsWith("unsharded")) c = ConfigCodec.with(c, "loop.shards", 1);
+                PlanetLearner learner = new PlanetLearner(c, 1, 1);
+                Batch batch = PlanetBench.syntheticBatch(c.loop().chunk(), c.loop().batch(), 1, new SplittableRandom(5));
+                step = () -> learner.trainStep(batch, rng);
+            }
+            case "dreamer-cpu" -> {
+                DreamerConfig c = DreamerConfig.cpu();
+                DreamerLearner learner = new DreamerLearner(c, 1, false, 1);
+                Batch batch = PlanetBench.syntheticBatch(c.loop().chunk(), c.loop().batch(), 1, new SplittableRandom(5));
+                for (int i = 0; i < batch.reward().length; i++) batch.reward()[i] *= -16;   // Pendulum's reward range
+                step = () -> learner.trainStep(batch, rng);
+            }
+            default -> throw new IllegalArgumentException("TrainStepBench: unknown op '" + op
+                    + "', expected planet-cpu, planet-cpu-unsharded or dreamer-cpu");
         }
-        batch = new Batch(t, b, 64, 64, 3, 1, obs, action, reward, nonterminal);
-        rng = new Rng(7);
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
             "-Xss8m", "-XX:+UseParallelGC", "-Dlatte.threads=1"})
     public Object latte() {
-        return learner.trainStep(batch, rng);
+        return step.get();
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
             "-Xss8m", "-XX:+UseParallelGC", "-Dlatte.threads=2"})
     public Object latteX2() {
-        return learner.trainStep(batch, rng);
+        return step.get();
     }
 
     /** Rows are named by the op; one op is one training step (the table shows steps/s). */

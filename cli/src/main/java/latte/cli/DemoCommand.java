@@ -2,8 +2,9 @@ package latte.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import latte.models.Agents;
+import latte.models.loop.Trainer;
 import latte.models.run.RunDir;
-import latte.models.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("Latte demo: PlaNet learns %s from 64x64 pixels for %.0f minutes (cpu preset, seed %d) -> %s%n",
                 env, minutes, seed, dir);
         System.out.println("A random policy scores about -1200 on this task; a good controller about -150.");
-        var learner = Training.newLearner(new Training.Spec("planet", env, "cpu", seed, null, 1, null));
+        var learner = Agents.create(new Agents.Spec("planet", env, "cpu", seed));
         Training.run(new RunDir(dir), learner, env, seed, false, new Trainer.Budget(minutes, 0), System.out);
         return 0;
     }

@@ -16,8 +16,9 @@ final class DreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Agents.Opened o = Training.open(run);
+        Agents.Opened o = Agents.open(run, true);
         Path gif = Training.writeDream(o.run(), o.learner(), o.env(), o.seed());
+        if (gif == null) throw new IllegalArgumentException("agent '" + o.agent() + "' has no world model to picture");
         System.out.println("wrote " + gif.toAbsolutePath());
         return 0;
     }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import latte.core.Rng;
 import latte.models.Agents;
-import latte.models.train.Trainer;
+import latte.models.loop.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,13 +23,13 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (episodes < 1) throw new IllegalArgumentException("--episodes must be at least 1, got " + episodes);
-        Agents.Opened o = Training.open(run);
+        Agents.Opened o = Agents.open(run, true);
         Trainer t = Trainer.forEvaluation(o.run(), o.learner());
         long t0 = System.nanoTime();
         List<Double> agent = t.evaluate(o.learner().agent(0f, new Rng(o.seed())), episodes);
         double secs = (System.nanoTime() - t0) / 1e9;
         List<Double> random = t.evaluate(null, episodes);
-        System.out.printf(Locale.ROOT, "%s on %s, %d episodes (%.1f s):%n", o.kind(), o.env(), episodes, secs);
+        System.out.printf(Locale.ROOT, "%s on %s, %d episodes (%.1f s):%n", o.agent(), o.env(), episodes, secs);
         System.out.printf(Locale.ROOT, "  agent  %8.1f +- %.1f   %s%n", mean(agent), std(agent), fmt(agent));
         System.out.printf(Locale.ROOT, "  random %8.1f +- %.1f   %s%n", mean(random), std(random), fmt(random));
         return 0;

@@ -63,7 +63,7 @@ public final class Main implements Runnable {
         // A user's mistake (bad name, bad file, diverged training) is one clear line and exit code 2, not a stack trace.
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof java.io.UncheckedIOException || e instanceof latte.models.train.Learner.Diverged) {
+                    || e instanceof java.io.UncheckedIOException || e instanceof latte.models.loop.Diverged) {
                 cmd.getErr().println("latte " + cmd.getCommandName() + ": " + e.getMessage());
                 cmd.getErr().flush();
                 return 2;

@@ -3,7 +3,7 @@ package latte.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
-import latte.models.train.Trainer;
+import latte.models.loop.Trainer;
 
 /**
  * A one-line progress bar with elapsed time, ETA and the live metrics, redrawn in place on a

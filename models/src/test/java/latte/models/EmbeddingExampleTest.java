@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import latte.envs.Env;
 import latte.envs.Envs;
-import latte.envs.Frame;
+import latte.envs.Observation;
 import latte.envs.Step;
-import latte.models.planet.PlanetConfig;
-import latte.models.planet.PlanetLearner;
+import latte.models.loop.Trainer;
 import latte.models.run.RunDir;
-import latte.models.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,16 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddingExampleTest {
     @Test
     void readmeSnippetRunsAnEpisode(@TempDir Path dir) {
-        Trainer.create(new RunDir(dir), new PlanetLearner(PlanetConfig.debug(), 1, 0), "Pendulum-v1", 0)
+        Trainer.create(new RunDir(dir), Agents.create(new Agents.Spec("planet", "Pendulum-v1", "debug", 0)), "Pendulum-v1", 0)
                 .run(new Trainer.Budget(0, 2), p -> {});
         int steps = 0;
         // --- README ---
         Agent agent = Agents.load(dir);
         Env env = Envs.make("Pendulum-v1", Envs.Options.defaults().withPixels(true).withRescaleActions(true).withActionRepeat(2));
-        Frame frame = (Frame) env.reset(42).observation();
+        Observation obs = env.reset(42).observation();
         agent.reset();
-        for (Step s = null; s == null || !s.done(); frame = (Frame) s.observation()) {
-            s = env.step(agent.act(frame));
+        for (Step s = null; s == null || !s.done(); obs = s.observation()) {
+            s = env.step(agent.act(obs));
             steps++;
         }
         // --- end ---

@@ -59,7 +59,9 @@ public final class Safetensors {
 
     /**
      * Loads {@code path} into {@code store}: the file must hold exactly the store's parameters,
-     * as F32 with the same shapes. All-or-nothing. Returns the file's metadata.
+     * as F32 with the same shapes and finite values (a NaN or infinity is refused here, naming the
+     * tensor, rather than failing later inside whatever reads the weights). All-or-nothing.
+     * Returns the file's metadata.
      */
     public static Map<String, String> load(ParamStore store, Path path) {
         Contents c = read(path);
@@ -76,6 +78,13 @@ public final class Safetensors {
             throw new IllegalArgumentException("Safetensors.load " + path + ": "
                     + (missing.isEmpty() ? "" : "missing tensors " + missing + (extra.isEmpty() ? "" : "; "))
                     + (extra.isEmpty() ? "" : "unexpected tensors " + extra) + " (the file does not match this model)");
+        for (ParamStore.Param p : store.params()) {
+            float[] d = c.tensors().get(p.name()).data();
+            for (int i = 0; i < d.length; i++)
+                if (!Float.isFinite(d[i]))
+                    throw new IllegalArgumentException("Safetensors.load " + path + ": tensor '" + p.name() + "' holds " + d[i]
+                            + " at index " + i + " (a checkpoint of a diverged run?); refusing to load it");
+        }
         // Commit: everything validated, copy into the live store.
         float[] v = store.values();
         for (ParamStore.Param p : store.params()) System.arraycopy(c.tensors().get(p.name()).data(), 0, v, p.offset(), p.size());

@@ -4,12 +4,11 @@ import latte.autodiff.Tape;
 import latte.autodiff.Var;
 import latte.autodiff.dist.TanhGaussian;
 import latte.core.Rng;
-import latte.envs.Frame;
+import latte.envs.Observation;
 import latte.models.Agent;
-import latte.models.planet.Belief;
-import latte.models.planet.WorldModel;
-import latte.models.rssm.Rssm;
-import latte.models.train.OneHotActions;
+import latte.models.loop.OneHotActions;
+import latte.models.world.Belief;
+import latte.models.world.WorldModel;
 
 /**
  * Acting with Dreamer: filter the belief with the posterior as PlaNet does, then one forward
@@ -34,7 +33,7 @@ public final class DreamerAgent implements Agent {
         this.model = model;
         this.actor = actor;
         this.rng = rng;
-        this.belief = new Belief(model, rng);
+        this.belief = new Belief(model, false, rng);
     }
 
     /** Sets the exploration noise (0 for evaluation). */
@@ -54,9 +53,9 @@ public final class DreamerAgent implements Agent {
     }
 
     @Override
-    public float[] act(Frame frame) {
+    public float[] act(Observation observation) {
         try (Tape.Scope ignored = Tape.noGrad()) {
-            Var f = Rssm.features(belief.update(frame, "DreamerAgent.act"));              // [1, F]
+            Var f = model.features(belief.update(observation, "DreamerAgent.act"));              // [1, F]
             float[] a;
             if (noise == 0f) a = actor.mode(f).toArray();
             else if (actor.discrete()) a = OneHotActions.oneHot(actor.categorical(f).sampleIndices(rng)[0], actor.actions());

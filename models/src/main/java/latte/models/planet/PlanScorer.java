@@ -10,6 +10,7 @@ import latte.core.Parallel;
 import latte.core.Rng;
 import latte.core.kernels.Elementwise;
 import latte.models.rssm.Rssm;
+import latte.models.world.RssmWorldModel;
 
 /**
  * PlaNet's planning objective (section 3: the sum of predicted reward means along an open-loop
@@ -40,12 +41,12 @@ final class PlanScorer {
      */
     static final int BLOCK = 512;
 
-    private final WorldModel model;
+    private final RssmWorldModel model;
     private final int d, s, a, f, hidden, horizon;
     private final Block[] blocks;
     private float[] eps = new float[0];
 
-    PlanScorer(WorldModel model, int candidates, int horizon) {
+    PlanScorer(RssmWorldModel model, int candidates, int horizon) {
         Rssm.Config c = model.rssm().config();
         if (c.latent() != Rssm.Kind.GAUSSIAN)
             throw new IllegalArgumentException("PlanScorer: a " + c.latent() + " state, expected GAUSSIAN (PlaNet's)");

@@ -5,10 +5,14 @@ import static latte.autodiff.Ops.*;
 import latte.autodiff.Tape;
 import latte.autodiff.Var;
 import latte.core.Rng;
-import latte.envs.Frame;
+import latte.envs.Observation;
 import latte.models.Agent;
 import latte.models.plan.Cem;
 import latte.models.rssm.Rssm;
+import latte.models.world.Belief;
+import latte.models.world.RewardSource;
+import latte.models.world.RssmWorldModel;
+import latte.models.world.WorldModel;
 
 /**
  * Acting with PlaNet (Hafner et al. 2019, section 3, "Planning algorithm"): filter the belief
@@ -19,32 +23,47 @@ import latte.models.rssm.Rssm;
  *   a_t = CEM_{a_{t:t+H}} sum_k E[r(h_{t+k}, s_{t+k})],  s_{t+k} ~ p(. | h_{t+k})  plan
  * </pre>
  * Actions live in {@code [-1, 1]^A}. Exploration adds {@code N(0, noise^2)} and clips; the noisy
- * action is the one remembered for the next belief update, since it is what the world saw.
+ * action is the one remembered for the next belief update, since it is what the world saw. The
+ * plan's score reads rewards from a {@link RewardSource} (the reward head by default).
  */
 public final class PlanetAgent implements Agent {
-    private final WorldModel model;
+    private final RssmWorldModel model;
+    private final PlannerConfig planner;
     private final Cem cem;
     private final Rng rng;
     private final Belief belief;
-    private final PlanScorer scorer;                 // null for a categorical state: the reference path plans then
+    private RewardSource rewards;
+    private PlanScorer scorer;                 // the fused path: Gaussian state, extrinsic reward
     private float noise;
 
-    public PlanetAgent(WorldModel model, Rng rng) {
+    public PlanetAgent(RssmWorldModel model, PlannerConfig planner, Rng rng) {
         this.model = model;
+        this.planner = planner;
         int a = model.actionSize();
         float[] lo = new float[a], hi = new float[a];
         java.util.Arrays.fill(lo, -1f);
         java.util.Arrays.fill(hi, 1f);
-        this.cem = new Cem(model.config().cem(), lo, hi);
+        this.cem = new Cem(planner.cem(), lo, hi);
         this.rng = rng;
-        this.belief = new Belief(model, rng);
-        this.scorer = model.rssm().config().latent() == Rssm.Kind.GAUSSIAN
-                ? new PlanScorer(model, cem.config().candidates(), cem.config().horizon()) : null;
+        this.belief = new Belief(model, planner.planMean(), rng);
+        rewardSource(RewardSource.extrinsic(model));
     }
 
     /** Sets the std of the exploration noise (0 for evaluation). */
     public PlanetAgent withNoise(float std) {
         this.noise = std;
+        return this;
+    }
+
+    /**
+     * Scores plans with {@code source} instead of the reward head (e.g. the extrinsic reward plus
+     * an exploration bonus). Only the reward head runs on the fused {@link PlanScorer}.
+     */
+    public PlanetAgent rewardSource(RewardSource source) {
+        this.rewards = source;
+        boolean fused = source instanceof RewardSource.Extrinsic e && e.model() == model
+                && model.rssm().config().latent() == Rssm.Kind.GAUSSIAN;
+        this.scorer = fused ? new PlanScorer(model, planner.candidates(), planner.horizon()) : null;
         return this;
     }
 
@@ -59,9 +78,9 @@ public final class PlanetAgent implements Agent {
     }
 
     @Override
-    public float[] act(Frame frame) {
+    public float[] act(Observation observation) {
         try (Tape.Scope ignored = Tape.noGrad()) {
-            belief.update(frame, "PlanetAgent.act");
+            belief.update(observation, "PlanetAgent.act");
             float[] a = cem.plan(this::score, rng);
             for (int d = 0; d < a.length; d++)
                 a[d] = Math.max(-1f, Math.min(1f, a[d] + (noise > 0 ? noise * rng.normal() : 0f)));
@@ -72,27 +91,26 @@ public final class PlanetAgent implements Agent {
 
     /** Sum of predicted rewards of J candidate plans [H, J, A] from the current belief. */
     private void score(float[] actions, int j, float[] returns) {
-        boolean planMean = model.config().planMean();
-        if (scorer != null) scorer.score(belief.state(), actions, j, returns, planMean, rng);
-        else scoreReference(model, belief.state(), cem.config().horizon(), actions, j, returns, planMean, rng);
+        if (scorer != null) scorer.score(belief.state(), actions, j, returns, planner.planMean(), rng);
+        else scoreReference(model, rewards, belief.state(), planner.horizon(), actions, j, returns, planner.planMean(), rng);
     }
 
     /**
-     * {@link #score} through the autodiff ops, one batched op at a time: the reference that
-     * {@link PlanScorer} is tested against, and the planner for a categorical state.
+     * {@link #score} through the world-model interface, one batched op at a time: the reference
+     * that {@link PlanScorer} is tested against, and the planner for a categorical state or
+     * another reward source.
      */
-    static void scoreReference(WorldModel model, Rssm.State b, int horizon, float[] actions, int j, float[] returns,
-                               boolean planMean, Rng rng) {
+    static void scoreReference(WorldModel model, RewardSource rewards, Rssm.State b, int horizon, float[] actions, int j,
+                               float[] returns, boolean planMean, Rng rng) {
         int a = model.actionSize();
-        Rssm rssm = model.rssm();
         Rssm.State st = new Rssm.State(expand(b.h(), j, b.h().dim(1)), expand(b.s(), j, b.s().dim(1)));
         java.util.Arrays.fill(returns, 0, j, 0f);
         for (int t = 0; t < horizon; t++) {
-            float[] at = java.util.Arrays.copyOfRange(actions, t * j * a, (t + 1) * j * a);
-            Var h = rssm.deterministic(st, Var.of(at, j, a));                            // [J, D]
-            var prior = rssm.prior(h);
-            st = new Rssm.State(h, planMean ? prior.mean() : prior.rsample(rng));        // [J, S]
-            float[] r = model.reward(Rssm.features(st)).toArray();                       // [J]
+            Var at = Var.of(java.util.Arrays.copyOfRange(actions, t * j * a, (t + 1) * j * a), j, a);  // [J, A]
+            Rssm.State from = st;
+            st = model.imagine(st, at, planMean, rng);                                             // [J, .]
+            Var to = model.features(st);                                                           // [J, F]
+            float[] r = rewards.reward(new RewardSource.Transitions(to, () -> model.features(from), () -> at)).toArray(); // [J]
             for (int c = 0; c < j; c++) returns[c] += r[c];
         }
     }

@@ -12,24 +12,29 @@ package latte.models.replay;
  * so the RSSM's {@code h_t = f(h_{t-1}, s_{t-1}, action[t])} sees the action between the two
  * frames, and the reward head on {@code (h_t, s_t)} predicts {@code reward[t]}.
  *
- * @param obs         uint8 frames, {@code [T, B, H, W, C]}
+ * @param layout      how each observation is stored ({@link ObsSpec}: frames, grids or state vectors)
+ * @param obs         the observations' bytes, {@code [T, B, layout.bytes()]}
  * @param action      {@code [T, B, A]}
  * @param reward      {@code [T, B]}
  * @param nonterminal 0 where {@code obs[t]} is a terminal state, else 1, {@code [T, B]}
  */
-public record Batch(int steps, int batch, int height, int width, int channels, int actionSize,
+public record Batch(int steps, int batch, ObsSpec layout, int actionSize,
                     byte[] obs, float[] action, float[] reward, float[] nonterminal) {
     public Batch {
-        long frame = (long) height * width * channels;
+        long frame = layout.bytes();
         if (obs.length != steps * batch * frame || action.length != steps * batch * actionSize
                 || reward.length != steps * batch || nonterminal.length != steps * batch)
             throw new IllegalArgumentException("Batch: arrays do not match [T=" + steps + ", B=" + batch
-                    + ", H=" + height + ", W=" + width + ", C=" + channels + ", A=" + actionSize + "]");
+                    + ", " + layout + ", A=" + actionSize + "]");
     }
 
-    /** Bytes in one frame. */
+    public int height() { return layout.height(); }
+    public int width() { return layout.width(); }
+    public int channels() { return layout.channels(); }
+
+    /** Bytes in one observation. */
     public int frameSize() {
-        return height * width * channels;
+        return layout.bytes();
     }
 
     /** The sub-batch of sequences {@code [b0, b1)}: every step's rows of those sequences, copied. */
@@ -45,6 +50,6 @@ public record Batch(int steps, int batch, int height, int width, int channels, i
             System.arraycopy(reward, t * batch + b0, r, t * n, n);
             System.arraycopy(nonterminal, t * batch + b0, c, t * n, n);
         }
-        return new Batch(steps, n, height, width, channels, actionSize, o, a, r, c);
+        return new Batch(steps, n, layout, actionSize, o, a, r, c);
     }
 }

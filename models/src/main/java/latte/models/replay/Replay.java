@@ -8,7 +8,8 @@ import java.util.List;
 import latte.core.Rng;
 
 /**
- * Experience replay of whole episodes with frames stored as uint8.
+ * Experience replay of whole episodes, each observation stored as the bytes of its
+ * {@link ObsSpec} (uint8 frames, 0/1 grids, or float32 state vectors).
  *
  * <p>Memory is bounded by {@code capacitySteps}: when an append would exceed it, whole oldest
  * episodes are dropped. A 64x64 RGB frame is 12,288 bytes, so 100,000 steps hold about 1.2 GB of
@@ -19,7 +20,8 @@ import latte.core.Rng;
  * have the action and reward that led to them (see {@link Batch} for the index convention).
  */
 public final class Replay {
-    private final int height, width, channels, actionSize;
+    private final ObsSpec layout;
+    private final int actionSize;
     private final long capacitySteps;
     private final Deque<Episode> episodes = new ArrayDeque<>();
     private Episode open;
@@ -39,24 +41,22 @@ public final class Replay {
         }
     }
 
-    public Replay(int height, int width, int channels, int actionSize, long capacitySteps) {
-        if (height <= 0 || width <= 0 || channels <= 0 || actionSize <= 0 || capacitySteps <= 0)
-            throw new IllegalArgumentException("Replay: sizes must be positive, got frame [" + height + ", "
-                    + width + ", " + channels + "], actions " + actionSize + ", capacity " + capacitySteps);
-        this.height = height;
-        this.width = width;
-        this.channels = channels;
+    public Replay(ObsSpec layout, int actionSize, long capacitySteps) {
+        if (actionSize <= 0 || capacitySteps <= 0)
+            throw new IllegalArgumentException("Replay: sizes must be positive, got " + layout + ", actions " + actionSize
+                    + ", capacity " + capacitySteps);
+        this.layout = layout;
         this.actionSize = actionSize;
         this.capacitySteps = capacitySteps;
     }
 
-    /** Starts a new episode at {@code frame} (an unfinished one is discarded). */
+    /** Starts a new episode at {@code frame}, the stored bytes of the first observation (an unfinished one is discarded). */
     public void begin(byte[] frame) {
         open = new Episode();
         open.frames.add(checkFrame(frame));
     }
 
-    /** Records one step: {@code action} taken, {@code reward} received, {@code frame} seen next. */
+    /** Records one step: {@code action} taken, {@code reward} received, {@code frame} (stored bytes) seen next. */
     public void append(float[] action, float reward, byte[] frame, boolean terminal) {
         if (open == null) throw new IllegalStateException("Replay.append: call begin(frame) first");
         if (action.length != actionSize)
@@ -72,17 +72,27 @@ public final class Replay {
         open.terminal = terminal;
     }
 
-    /** Closes the open episode and stores it, evicting the oldest episodes beyond capacity. */
-    public void end() {
+    /**
+     * Closes the open episode and stores it, evicting the oldest episodes beyond capacity;
+     * returns how many were evicted (the newest is always kept).
+     */
+    public int end() {
         if (open == null) throw new IllegalStateException("Replay.end: no open episode");
         Episode e = open;
         open = null;
-        if (e.steps() == 0) return;
+        if (e.steps() == 0) return 0;
         episodes.addLast(e);
         storedSteps += e.steps();
         totalSteps += e.steps();
         totalEpisodes++;
-        while (storedSteps > capacitySteps && episodes.size() > 1) storedSteps -= episodes.removeFirst().steps();
+        int evicted = 0;
+        for (; storedSteps > capacitySteps && episodes.size() > 1; evicted++) storedSteps -= episodes.removeFirst().steps();
+        return evicted;
+    }
+
+    /** How each observation is stored. */
+    public ObsSpec layout() {
+        return layout;
     }
 
     /** Episodes currently stored. */
@@ -132,7 +142,7 @@ public final class Replay {
         if (total == 0)
             throw new IllegalStateException("Replay.sample: no stored episode has " + steps
                     + " steps (have " + episodes.size() + " episodes, " + storedSteps + " steps)");
-        int frame = height * width * channels;
+        int frame = layout.bytes();
         byte[] obs = new byte[steps * batch * frame];
         float[] act = new float[steps * batch * actionSize];
         float[] rew = new float[steps * batch];
@@ -150,7 +160,7 @@ public final class Replay {
                 nonterminal[row] = (e.terminal && i == e.steps()) ? 0f : 1f;
             }
         }
-        return new Batch(steps, batch, height, width, channels, actionSize, obs, act, rew, nonterminal);
+        return new Batch(steps, batch, layout, actionSize, obs, act, rew, nonterminal);
     }
 
     private static int upperBound(long[] cumulative, int n, long value) {
@@ -163,9 +173,9 @@ public final class Replay {
     }
 
     private byte[] checkFrame(byte[] frame) {
-        if (frame.length != height * width * channels)
-            throw new IllegalArgumentException("Replay: frame has " + frame.length + " bytes, expected ["
-                    + height + ", " + width + ", " + channels + "] = " + height * width * channels);
+        if (frame.length != layout.bytes())
+            throw new IllegalArgumentException("Replay: observation has " + frame.length + " bytes, expected "
+                    + layout + " = " + layout.bytes());
         return frame.clone();
     }
 }

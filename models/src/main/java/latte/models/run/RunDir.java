@@ -29,7 +29,7 @@ import latte.autodiff.io.Json;
  * and a torn last line (a crash mid-write) is skipped when read.
  */
 public record RunDir(Path path) {
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
 
     public Path config() { return path.resolve("config.json"); }
     public Path state() { return path.resolve("state.json"); }

@@ -9,7 +9,9 @@ import latte.autodiff.ParamStore;
 import latte.autodiff.Tape;
 import latte.autodiff.Var;
 import latte.core.Rng;
-import latte.models.planet.WorldModel;
+import latte.models.config.ConfigCodec;
+import latte.models.replay.ObsSpec;
+import latte.models.world.WorldModelUpdate;
 import latte.models.replay.Batch;
 import latte.models.replay.Replay;
 import latte.models.rssm.Rssm;
@@ -20,7 +22,7 @@ class DreamerLearnerTest {
     /** One synthetic episode whose frames and rewards depend on the actions. */
     static Batch batch(long seed) {
         Rng rng = new Rng(seed);
-        Replay r = new Replay(64, 64, 3, 1, 10_000);
+        Replay r = new Replay(ObsSpec.frame(64, 64, 3), 1, 10_000);
         r.begin(new byte[64 * 64 * 3]);
         float x = 0;
         for (int t = 0; t < 20; t++) {
@@ -33,6 +35,10 @@ class DreamerLearnerTest {
         }
         r.end();
         return r.sample(2, 4, new Rng(seed + 1));
+    }
+
+    static DreamerConfig with(DreamerConfig c, Object... pathValues) {
+        return ConfigCodec.with(c, pathValues);
     }
 
     private static float[] gaussian(int n) {
@@ -57,15 +63,15 @@ class DreamerLearnerTest {
             for (int i = 0; i < 50; i++) { a[i] = k * i; b[i] = k * (50 + i); }
             return java.util.List.of(Var.of(a, 50), Var.of(b, 50));
         };
-        DreamerLearner on = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
-        assertThat((double) on.returnScale(returns.apply(1))).isCloseTo(89.1, within(1e-3));
-        assertThat((double) on.returnScale(returns.apply(2))).isCloseTo(0.99 * 89.1 + 0.01 * 178.2, within(1e-3));
-        DreamerLearner small = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
+        DreamerLearner on = new DreamerLearner(with(DreamerConfig.debug(), "imagination.returnNorm", true), 1, false, 0);
+        assertThat((double) on.actorCritic().returnScale(returns.apply(1))).isCloseTo(89.1, within(1e-3));
+        assertThat((double) on.actorCritic().returnScale(returns.apply(2))).isCloseTo(0.99 * 89.1 + 0.01 * 178.2, within(1e-3));
+        DreamerLearner small = new DreamerLearner(with(DreamerConfig.debug(), "imagination.returnNorm", true), 1, false, 0);
         float[] tiny = new float[50];
         for (int i = 0; i < 50; i++) tiny[i] = i * 1e-3f;
-        assertThat(small.returnScale(java.util.List.of(Var.of(tiny, 50)))).isEqualTo(1f);
+        assertThat(small.actorCritic().returnScale(java.util.List.of(Var.of(tiny, 50)))).isEqualTo(1f);
         DreamerLearner off = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
-        assertThat(off.returnScale(returns.apply(1))).isEqualTo(1f);
+        assertThat(off.actorCritic().returnScale(returns.apply(1))).isEqualTo(1f);
     }
 
     @Test
@@ -73,53 +79,49 @@ class DreamerLearnerTest {
         float[] a = new float[100];
         for (int i = 0; i < 100; i++) a[i] = 3 * i;
         java.util.List<Var> returns = java.util.List.of(Var.of(a, 100));
-        DreamerLearner saved = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
-        saved.returnScale(returns);                                                       // S = 267.3
+        DreamerLearner saved = new DreamerLearner(with(DreamerConfig.debug(), "imagination.returnNorm", true), 1, false, 0);
+        saved.actorCritic().returnScale(returns);                                                       // S = 267.3
         latte.models.run.RunDir run = new latte.models.run.RunDir(dir);
         saved.save(run, java.util.Map.of("trainSteps", "1"));
-        DreamerLearner loaded = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
+        DreamerLearner loaded = new DreamerLearner(with(DreamerConfig.debug(), "imagination.returnNorm", true), 1, false, 0);
         loaded.load(run);
         a = new float[100];                                                               // a narrower batch: the EMA moves from S
         java.util.List<Var> narrow = java.util.List.of(Var.of(a, 100));
-        assertThat(loaded.returnScale(narrow)).isEqualTo(saved.returnScale(narrow)).isGreaterThan(200f);
+        assertThat(loaded.actorCritic().returnScale(narrow)).isEqualTo(saved.actorCritic().returnScale(narrow)).isGreaterThan(200f);
     }
 
     @Test
     void boundedImaginationKeepsReturnsInsideTheReplayedRewardRange(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        DreamerConfig c = DreamerConfig.debug().withSymlogValue(true);
-        DreamerLearner free = new DreamerLearner(c, 1, false, 0), bounded = new DreamerLearner(c.withBoundedImagination(true), 1, false, 0);
+        DreamerConfig c = with(DreamerConfig.debug(), "value.symlog", true);
+        DreamerLearner free = new DreamerLearner(c, 1, false, 0), bounded = new DreamerLearner(with(c, "imagination.bounded", true), 1, false, 0);
         Batch b = batch(1);
-        Rssm.State start = free.modelStep(b, new Rng(2)).start();
+        Rssm.State start = free.modelStep(b, new Rng(2)).starts();
         bounded.modelStep(b, new Rng(2));                                               // the same world model
         float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
         for (float r : b.reward()) { lo = Math.min(lo, r); hi = Math.max(hi, r); }
-        assertThat(bounded.rewardRange()).containsExactly(lo, hi);
+        assertThat(bounded.actorCritic().rewardRange()).containsExactly(lo, hi);
         assertThat(hi).isLessThan(0f);                                                  // rewards -x^2: every return is <= 0
         // rewards clamp to [min(0, lo), max(0, hi)] = [lo, 0]: better than any seen, up to 0, still counts
         float[] raw = {lo - 1, (lo + hi) / 2, hi / 2, 0.7f};
-        assertThat(bounded.boundReward(Var.of(raw, 4)).toArray()).containsExactly(lo, (lo + hi) / 2, hi / 2, 0f);
-        assertThat(free.boundReward(Var.of(raw, 4)).toArray()).containsExactly(raw);
+        assertThat(bounded.actorCritic().boundReward(Var.of(raw, 4)).toArray()).containsExactly(lo, (lo + hi) / 2, hi / 2, 0f);
+        assertThat(free.actorCritic().boundReward(Var.of(raw, 4)).toArray()).containsExactly(raw);
         for (DreamerLearner l : java.util.List.of(free, bounded)) {                      // a value model far outside that range
-            float[] v = l.valueStore().values();
+            float[] v = l.actorCritic().valueStore().values();
             for (int i = 0; i < v.length; i++) v[i] *= 40f;
         }
-        float vlo = lo / (1 - c.gamma());
+        float vlo = lo / (1 - c.imagination().gamma());
         try (Tape.Scope ignored = Tape.noGrad()) {
-            float[] rf = concatenated(free.behaviour(start, new Rng(5)).returns()), rb = concatenated(bounded.behaviour(start, new Rng(5)).returns());
+            float[] rf = concatenated(free.actorCritic().behaviour(start, new Rng(5)).returns()), rb = concatenated(bounded.actorCritic().behaviour(start, new Rng(5)).returns());
             assertThat(greatest(rf)).as("unbounded returns leave the range").isGreaterThan(1f);
             for (float r : rb) assertThat(r).isBetween(vlo * (1 + 1e-5f), 1e-5f * -vlo);
         }
         // the range is part of the checkpoint
         latte.models.run.RunDir run = new latte.models.run.RunDir(dir);
         bounded.save(run, java.util.Map.of("trainSteps", "1"));
-        DreamerLearner loaded = new DreamerLearner(c.withBoundedImagination(true), 1, false, 0);
-        assertThat(loaded.rewardRange()).isNull();
+        DreamerLearner loaded = new DreamerLearner(with(c, "imagination.bounded", true), 1, false, 0);
+        assertThat(loaded.actorCritic().rewardRange()).isNull();
         loaded.load(run);
-        assertThat(loaded.rewardRange()).containsExactly(lo, hi);
-        assertThat(DreamerConfig.fromMap(c.withBoundedImagination(true).toMap()).boundedImagination()).isTrue();
-        var old = c.toMap();
-        old.remove("boundedImagination");                                               // configs written before the option
-        assertThat(DreamerConfig.fromMap(old).boundedImagination()).isFalse();
+        assertThat(loaded.actorCritic().rewardRange()).containsExactly(lo, hi);
     }
 
     private static float[] concatenated(java.util.List<Var> xs) {
@@ -141,17 +143,17 @@ class DreamerLearnerTest {
     @Test
     void normalisedReturnsShrinkTheActorLossByTheScale() {
         DreamerLearner plain = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
-        DreamerLearner norm = new DreamerLearner(DreamerConfig.debug().withReturnNorm(true), 1, false, 0);
-        Rssm.State start = plain.modelStep(batch(1), new Rng(2)).start();
+        DreamerLearner norm = new DreamerLearner(with(DreamerConfig.debug(), "imagination.returnNorm", true), 1, false, 0);
+        Rssm.State start = plain.modelStep(batch(1), new Rng(2)).starts();
         norm.modelStep(batch(1), new Rng(2));                                           // the same world model
         for (DreamerLearner l : java.util.List.of(plain, norm)) {                        // returns that spread over more than 1
-            float[] v = l.valueStore().values();
+            float[] v = l.actorCritic().valueStore().values();
             for (int i = 0; i < v.length; i++) v[i] *= 30f;
         }
         float a, b;
         try (Tape.Scope ignored = Tape.noGrad()) {
-            a = plain.behaviour(start, new Rng(5)).actorLoss().item();
-            var beh = norm.behaviour(start, new Rng(5));
+            a = plain.actorCritic().behaviour(start, new Rng(5)).actorLoss().item();
+            var beh = norm.actorCritic().behaviour(start, new Rng(5));
             b = beh.actorLoss().item();
             // the scale this call used: the first batch's range of the same returns
             float[] all = new float[0];
@@ -161,7 +163,7 @@ class DreamerLearnerTest {
                 all = y;
             }
             Arrays.sort(all);
-            double s = Math.max(1, DreamerLearner.percentile(all, 0.95) - DreamerLearner.percentile(all, 0.05));
+            double s = Math.max(1, ReturnNorm.percentile(all, 0.95) - ReturnNorm.percentile(all, 0.05));
             assertThat(s).isGreaterThan(2);
             assertThat((double) b).isCloseTo(a / s, within(1e-4 * (1 + Math.abs(a))));
         }
@@ -170,11 +172,11 @@ class DreamerLearnerTest {
     @Test
     void actorLossReachesTheActorThroughTheDynamics() {
         DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
-        Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+        Rssm.State start = l.modelStep(batch(1), new Rng(2)).starts();
         try (Tape tape = Tape.record()) {
-            tape.backward(l.behaviour(start, new Rng(3)).actorLoss());
+            tape.backward(l.actorCritic().behaviour(start, new Rng(3)).actorLoss());
         }
-        assertThat(norm(l.actorStore())).isPositive();
+        assertThat(norm(l.actorCritic().actorStore())).isPositive();
         // the graph runs through the dynamics and reward head (which is why the learner discards these)
         assertThat(norm(l.model().store())).isPositive();
     }
@@ -182,16 +184,16 @@ class DreamerLearnerTest {
     @Test
     void actorGradientMatchesFiniteDifferences() {
         DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
-        Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+        Rssm.State start = l.modelStep(batch(1), new Rng(2)).starts();
         try (Tape tape = Tape.record()) {
-            tape.backward(l.behaviour(start, new Rng(3)).actorLoss());
+            tape.backward(l.actorCritic().behaviour(start, new Rng(3)).actorLoss());
         }
         int i = 0;                                                                     // the largest gradient entry
-        float[] g = l.actorStore().grads();
-        for (int k = 1; k < l.actorStore().size(); k++) if (Math.abs(g[k]) > Math.abs(g[i])) i = k;
-        double analytic = l.actorStore().grads()[i];
-        l.actorStore().zeroGrad();
-        float[] v = l.actorStore().values();
+        float[] g = l.actorCritic().actorStore().grads();
+        for (int k = 1; k < l.actorCritic().actorStore().size(); k++) if (Math.abs(g[k]) > Math.abs(g[i])) i = k;
+        double analytic = l.actorCritic().actorStore().grads()[i];
+        l.actorCritic().actorStore().zeroGrad();
+        float[] v = l.actorCritic().actorStore().values();
         float orig = v[i], eps = 1e-2f;
         v[i] = orig + eps;
         double up = loss(l, start);
@@ -205,7 +207,7 @@ class DreamerLearnerTest {
 
     private static double loss(DreamerLearner l, Rssm.State start) {
         try (Tape.Scope ignored = Tape.noGrad()) {
-            return l.behaviour(start, new Rng(3)).actorLoss().item();
+            return l.actorCritic().behaviour(start, new Rng(3)).actorLoss().item();
         }
     }
 
@@ -218,16 +220,16 @@ class DreamerLearnerTest {
         float[][] grads = new float[2][];
         for (int frozen = 0; frozen < 2; frozen++) {
             DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
-            Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
+            Rssm.State start = l.modelStep(batch(1), new Rng(2)).starts();
             l.model().store().trainable(frozen == 0);
-            l.valueStore().trainable(frozen == 0);
+            l.actorCritic().valueStore().trainable(frozen == 0);
             try (Tape tape = Tape.record()) {
-                tape.backward(l.behaviour(start, new Rng(3)).actorLoss());
+                tape.backward(l.actorCritic().behaviour(start, new Rng(3)).actorLoss());
             } finally {
                 l.model().store().trainable(true);
-                l.valueStore().trainable(true);
+                l.actorCritic().valueStore().trainable(true);
             }
-            grads[frozen] = Arrays.copyOf(l.actorStore().grads(), l.actorStore().size());
+            grads[frozen] = Arrays.copyOf(l.actorCritic().actorStore().grads(), l.actorCritic().actorStore().size());
             if (frozen == 1) {
                 // the GEMM-backed layers (linear, GRU) skip their weight gradients entirely
                 var w = l.model().store().param("rssm.gru.weight_hh");
@@ -244,28 +246,28 @@ class DreamerLearnerTest {
     @Test
     void behaviourUpdateMovesActorAndValueButNotTheWorldModel() {
         DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
-        Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
-        float[] model = values(l.model().store()), actor = values(l.actorStore()), value = values(l.valueStore());
-        l.behaviourStep(start, new Rng(3));
+        Rssm.State start = l.modelStep(batch(1), new Rng(2)).starts();
+        float[] model = values(l.model().store()), actor = values(l.actorCritic().actorStore()), value = values(l.actorCritic().valueStore());
+        l.actorCritic().update(start, new Rng(3));
         assertThat(values(l.model().store())).isEqualTo(model);
         assertThat(norm(l.model().store())).isZero();
-        assertThat(values(l.actorStore())).isNotEqualTo(actor);
-        assertThat(values(l.valueStore())).isNotEqualTo(value);
+        assertThat(values(l.actorCritic().actorStore())).isNotEqualTo(actor);
+        assertThat(values(l.actorCritic().valueStore())).isNotEqualTo(value);
     }
 
     @Test
     void valueLossReachesOnlyTheValueModel() {
         DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
-        Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
-        DreamerLearner.Behaviour b;
+        Rssm.State start = l.modelStep(batch(1), new Rng(2)).starts();
+        ActorCritic.Behaviour b;
         try (Tape.Scope ignored = Tape.noGrad()) {
-            b = l.behaviour(start, new Rng(3));
+            b = l.actorCritic().behaviour(start, new Rng(3));
         }
         try (Tape tape = Tape.record()) {
-            tape.backward(l.valueLoss(b.features(), b.returns(), b.weights()));
+            tape.backward(l.actorCritic().valueLoss(b.features(), b.returns(), b.weights()));
         }
-        assertThat(norm(l.valueStore())).isPositive();
-        assertThat(norm(l.actorStore())).isZero();
+        assertThat(norm(l.actorCritic().valueStore())).isPositive();
+        assertThat(norm(l.actorCritic().actorStore())).isZero();
         assertThat(norm(l.model().store())).isZero();
     }
 
@@ -273,7 +275,7 @@ class DreamerLearnerTest {
     void discreteActorSamplesOneHotsWithStraightThroughGradients() {
         DreamerLearner l = new DreamerLearner(DreamerConfig.debug(), 3, true, 0);
         Var f = Var.of(gaussian(5 * 12), 5, 12);
-        Actor.Sample s = l.actor().sample(f, new Rng(5));
+        Actor.Sample s = l.actorCritic().actor().sample(f, new Rng(5));
         float[] a = s.action().toArray();
         for (int r = 0; r < 5; r++) {
             float sum = 0;
@@ -287,17 +289,17 @@ class DreamerLearnerTest {
 
     @Test
     void slowTargetFollowsTheValueModelEveryKSteps() {
-        DreamerLearner l = new DreamerLearner(DreamerConfig.debug().withTargetEvery(2), 1, false, 0);
+        DreamerLearner l = new DreamerLearner(with(DreamerConfig.debug(), "value.targetEvery", 2), 1, false, 0);
         Batch b = batch(1);
         l.trainStep(b, new Rng(2));
-        assertThat(values(l.targetStore())).isNotEqualTo(values(l.valueStore()));
+        assertThat(values(l.actorCritic().targetStore())).isNotEqualTo(values(l.actorCritic().valueStore()));
         l.trainStep(b, new Rng(3));
-        assertThat(values(l.targetStore())).isEqualTo(values(l.valueStore()));
+        assertThat(values(l.actorCritic().targetStore())).isEqualTo(values(l.actorCritic().valueStore()));
     }
 
     @Test
     void optionsTrainTheContinuationHeadWithKlBalancing() {
-        DreamerConfig c = DreamerConfig.debug().withOptions(new WorldModel.Options(true, 0.8f, true));
+        DreamerConfig c = with(DreamerConfig.debug(), "model.loss.klBalance", 0.8, "model.loss.continuation", true);
         DreamerLearner l = new DreamerLearner(c, 1, false, 0);
         var m = l.trainStep(batch(1), new Rng(2));
         assertThat(m).containsKeys("continuation", "actor", "value", "kl");
@@ -305,17 +307,17 @@ class DreamerLearnerTest {
         double first = m.get("continuation");
         for (int i = 0; i < 20; i++) m = l.trainStep(batch(1), new Rng(3 + i));
         assertThat(m.get("continuation")).isLessThan(first);
-        assertThat(DreamerConfig.fromMap(c.toMap())).isEqualTo(c);
+        assertThat(ConfigCodec.decode(DreamerConfig.class, ConfigCodec.encode(c))).isEqualTo(c);
     }
 
     @Test
     void symlogValuePredictsSymexpAndRegressesSymlogReturns() {
         // one seed builds the same value network with and without the option: x is shared
         DreamerLearner plain = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
-        DreamerLearner sym = new DreamerLearner(DreamerConfig.debug().withSymlogValue(true), 1, false, 0);
+        DreamerLearner sym = new DreamerLearner(with(DreamerConfig.debug(), "value.symlog", true), 1, false, 0);
         int n = 4;
         Var f0 = Var.of(gaussian(n * 12), n, 12), f1 = Var.of(Arrays.copyOfRange(gaussian(2 * n * 12), n * 12, 2 * n * 12), n, 12);
-        float[] x0 = plain.value(f0).toArray(), x1 = plain.value(f1).toArray(), v0 = sym.value(f0).toArray();
+        float[] x0 = plain.actorCritic().value(f0).toArray(), x1 = plain.actorCritic().value(f1).toArray(), v0 = sym.actorCritic().value(f0).toArray();
         for (int i = 0; i < n; i++)
             assertThat(v0[i]).isCloseTo((float) (Math.signum(x0[i]) * Math.expm1(Math.abs(x0[i]))), within(1e-6f));
         float[] r0 = {-1500, -3, 0.5f, 40}, r1 = {-800, -0.2f, 7, 1200}, w0 = {1, 1, 1, 1}, w1 = {0.9f, 0.5f, 0.99f, 0.2f};
@@ -326,9 +328,8 @@ class DreamerLearnerTest {
             expected += w0[i] * sq(x0[i] - symlog(r0[i])) + w1[i] * sq(x1[i] - symlog(r1[i]));
             raw += w0[i] * sq(x0[i] - r0[i]) + w1[i] * sq(x1[i] - r1[i]);
         }
-        assertThat((double) sym.valueLoss(feats, ret, w).item()).isCloseTo(0.5 * expected / (2 * n), within(1e-5 * expected));
-        assertThat((double) plain.valueLoss(feats, ret, w).item()).isCloseTo(0.5 * raw / (2 * n), within(1e-5 * raw));
-        assertThat(DreamerConfig.fromMap(DreamerConfig.debug().withSymlogValue(true).toMap()).symlogValue()).isTrue();
+        assertThat((double) sym.actorCritic().valueLoss(feats, ret, w).item()).isCloseTo(0.5 * expected / (2 * n), within(1e-5 * expected));
+        assertThat((double) plain.actorCritic().valueLoss(feats, ret, w).item()).isCloseTo(0.5 * raw / (2 * n), within(1e-5 * raw));
     }
 
     private static double sq(double x) {
@@ -341,19 +342,19 @@ class DreamerLearnerTest {
 
     @Test
     void behaviourUpdatesRepeatActorAndValueStepsOnTheSameStarts() {
-        DreamerLearner twice = new DreamerLearner(DreamerConfig.debug().withBehaviourUpdates(2), 1, false, 0);
+        DreamerLearner twice = new DreamerLearner(with(DreamerConfig.debug(), "imagination.updates", 2), 1, false, 0);
         DreamerLearner byHand = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
         DreamerLearner once = new DreamerLearner(DreamerConfig.debug(), 1, false, 0);
         Rng a = new Rng(2), b = new Rng(2);
         var m = twice.trainStep(batch(1), a);
-        Rssm.State start = byHand.modelStep(batch(1), b).start();
-        var first = byHand.behaviourStep(start, b);
-        var second = byHand.behaviourStep(start, b);
+        Rssm.State start = byHand.modelStep(batch(1), b).starts();
+        var first = byHand.actorCritic().update(start, b);
+        var second = byHand.actorCritic().update(start, b);
         once.trainStep(batch(1), new Rng(2));
-        assertThat(values(twice.actorStore())).usingComparatorWithPrecision(1e-6f).containsExactly(values(byHand.actorStore()));
-        assertThat(values(twice.valueStore())).usingComparatorWithPrecision(1e-6f).containsExactly(values(byHand.valueStore()));
+        assertThat(values(twice.actorCritic().actorStore())).usingComparatorWithPrecision(1e-6f).containsExactly(values(byHand.actorCritic().actorStore()));
+        assertThat(values(twice.actorCritic().valueStore())).usingComparatorWithPrecision(1e-6f).containsExactly(values(byHand.actorCritic().valueStore()));
         assertThat(values(twice.model().store())).isEqualTo(values(byHand.model().store()));
-        assertThat(values(twice.actorStore())).isNotEqualTo(values(once.actorStore()));
+        assertThat(values(twice.actorCritic().actorStore())).isNotEqualTo(values(once.actorCritic().actorStore()));
         // the metrics are the mean of the two updates
         assertThat(m.get("actor")).isCloseTo((first.actorLoss() + second.actorLoss()) / 2.0, within(1e-5));
         assertThat(m.get("value")).isCloseTo((first.valueLoss() + second.valueLoss()) / 2.0, within(1e-4 * Math.abs(m.get("value"))));
@@ -361,23 +362,23 @@ class DreamerLearnerTest {
 
     @Test
     void valueLossReusesTheActorPassForwardWithTheSameValueAndGradient() {
-        for (DreamerConfig c : java.util.List.of(DreamerConfig.debug(), DreamerConfig.debug().withSymlogValue(true))) {
+        for (DreamerConfig c : java.util.List.of(DreamerConfig.debug(), with(DreamerConfig.debug(), "value.symlog", true))) {
             DreamerLearner l = new DreamerLearner(c, 1, false, 0);
-            Rssm.State start = l.modelStep(batch(1), new Rng(2)).start();
-            DreamerLearner.Behaviour b;
+            Rssm.State start = l.modelStep(batch(1), new Rng(2)).starts();
+            ActorCritic.Behaviour b;
             try (Tape.Scope ignored = Tape.noGrad()) {
-                b = l.behaviour(start, new Rng(3));
+                b = l.actorCritic().behaviour(start, new Rng(3));
             }
             assertThat(b.valueForward()).isNotNull();
-            float[][] reused = valueLossAndGradient(l, () -> l.valueLoss(b));
-            float[][] fresh = valueLossAndGradient(l, () -> l.valueLoss(b.features(), b.returns(), b.weights()));
+            float[][] reused = valueLossAndGradient(l, () -> l.actorCritic().valueLoss(b));
+            float[][] fresh = valueLossAndGradient(l, () -> l.actorCritic().valueLoss(b.features(), b.returns(), b.weights()));
             assertThat(reused[0][0]).isCloseTo(fresh[0][0], within(1e-6f * Math.abs(fresh[0][0])));
             assertThat(reused[1]).usingComparatorWithPrecision(1e-6f * max(fresh[1])).containsExactly(fresh[1]);
         }
-        DreamerLearner slow = new DreamerLearner(DreamerConfig.debug().withTargetEvery(3), 1, false, 0);
-        Rssm.State start = slow.modelStep(batch(1), new Rng(2)).start();
+        DreamerLearner slow = new DreamerLearner(with(DreamerConfig.debug(), "value.targetEvery", 3), 1, false, 0);
+        Rssm.State start = slow.modelStep(batch(1), new Rng(2)).starts();
         try (Tape.Scope ignored = Tape.noGrad()) {
-            assertThat(slow.behaviour(start, new Rng(3)).valueForward()).as("a slow target bootstraps: nothing to reuse").isNull();
+            assertThat(slow.actorCritic().behaviour(start, new Rng(3)).valueForward()).as("a slow target bootstraps: nothing to reuse").isNull();
         }
     }
 
@@ -388,8 +389,8 @@ class DreamerLearnerTest {
             v = x.item();
             tape.backward(x);
         }
-        float[] g = Arrays.copyOf(l.valueStore().grads(), l.valueStore().size());
-        l.valueStore().zeroGrad();
+        float[] g = Arrays.copyOf(l.actorCritic().valueStore().grads(), l.actorCritic().valueStore().size());
+        l.actorCritic().valueStore().zeroGrad();
         return new float[][] {{v}, g};
     }
 
@@ -415,10 +416,6 @@ class DreamerLearnerTest {
         }
         assertThatThrownBy(() -> new Actor(new latte.autodiff.ParamStore().scope("a"), 4, 4, 1, 1, false, 1f, 0f, Actor.V1_MIN_STD, act, new Rng(1)))
                 .hasMessageContaining("mean scale 0.0");
-        assertThat(DreamerConfig.fromMap(DreamerConfig.debug().withActorMeanScale(2f).toMap()).actorMeanScale()).isEqualTo(2f);
-        var old = DreamerConfig.debug().toMap();
-        old.remove("actorMeanScale");                                                   // runs before 2 Dec: Dreamer v1's 5
-        assertThat(DreamerConfig.fromMap(old).actorMeanScale()).isEqualTo(5f);
     }
 
     @Test
@@ -436,17 +433,13 @@ class DreamerLearnerTest {
         }
         assertThatThrownBy(() -> new Actor(new latte.autodiff.ParamStore().scope("a"), 4, 4, 1, 1, false, 1f, 5f, 0f, act, new Rng(1)))
                 .hasMessageContaining("min std 0.0");
-        assertThatThrownBy(() -> DreamerConfig.debug().withActorMinStd(-1f)).hasMessageContaining("min std -1.0");
-        assertThat(DreamerConfig.fromMap(DreamerConfig.debug().withActorMinStd(0.1f).toMap()).actorMinStd()).isEqualTo(0.1f);
-        DreamerLearner learner = new DreamerLearner(DreamerConfig.debug().withActorMinStd(0.1f), 1, false, 0);  // the learner's actor gets the floor
-        latte.autodiff.ParamStore ps = learner.actorStore();
+        assertThatThrownBy(() -> with(DreamerConfig.debug(), "actor.minStd", -1f)).hasMessageContaining("minStd -1.0");
+        DreamerLearner learner = new DreamerLearner(with(DreamerConfig.debug(), "actor.minStd", 0.1f), 1, false, 0);  // the learner's actor gets the floor
+        latte.autodiff.ParamStore ps = learner.actorCritic().actorStore();
         java.util.Arrays.fill(ps.values(), 0, ps.size(), 0f);
         ps.values()[ps.size() - 1] = -60f;
         Var feats = Var.full(1f, 2, learner.model().rssm().featureSize());
-        for (float s : learner.actor().gaussian(feats).base().std().toArray()) assertThat(s).isCloseTo(0.1f, within(1e-6f));
-        var old = DreamerConfig.debug().toMap();
-        old.remove("actorMinStd");                                                      // runs before 3 Dec: Dreamer v1's 1e-4
-        assertThat(DreamerConfig.fromMap(old).actorMinStd()).isEqualTo(Actor.V1_MIN_STD);
+        for (float s : learner.actorCritic().actor().gaussian(feats).base().std().toArray()) assertThat(s).isCloseTo(0.1f, within(1e-6f));
     }
 
     // ------------------------------------------------------------------------- data-parallel shards
@@ -458,16 +451,16 @@ class DreamerLearnerTest {
     /** The world-model step's start states are each shard's posteriors, shard after shard. */
     @Test
     void shardedModelStepStartsFromEachShardsOwnPosteriors() {
-        DreamerConfig c = DreamerConfig.debug().withShards(2);
+        DreamerConfig c = with(DreamerConfig.debug(), "loop.shards", 2);
         Batch b = batch(1);                                                             // B = 2 sequences: one per shard
-        Rssm.State start = new DreamerLearner(c, 1, false, 0).modelStep(b, new Rng(2)).start();
+        Rssm.State start = new DreamerLearner(c, 1, false, 0).modelStep(b, new Rng(2)).starts();
         DreamerLearner fresh = new DreamerLearner(c, 1, false, 0);                      // the parameters before the step
         Rng rng = new Rng(2);
         Rng r0 = rng.split(), r1 = rng.split();
         Rssm.State s0, s1;
         try (Tape.Scope ignored = Tape.noGrad()) {
-            s0 = DreamerLearner.starts(fresh.model().observe(b.sequences(0, 1), r0));
-            s1 = DreamerLearner.starts(fresh.model().observe(b.sequences(1, 2), r1));
+            s0 = WorldModelUpdate.starts(fresh.model().observe(b.sequences(0, 1), r0));
+            s1 = WorldModelUpdate.starts(fresh.model().observe(b.sequences(1, 2), r1));
         }
         int n = b.steps();                                                              // T start states per shard
         assertThat(start.batch()).isEqualTo(2 * n);
@@ -484,11 +477,11 @@ class DreamerLearnerTest {
      */
     @Test
     void shardedBehaviourGradientIsTheShareWeightedSumOfTheShards() {
-        DreamerConfig c = DreamerConfig.debug().withShards(3);
+        DreamerConfig c = with(DreamerConfig.debug(), "loop.shards", 3);
         DreamerLearner sharded = new DreamerLearner(c, 1, false, 0), byHand = new DreamerLearner(c, 1, false, 0);
-        Rssm.State start = sharded.modelStep(batch(1), new Rng(2)).start();            // 8 states: shards of 2, 3, 3
+        Rssm.State start = sharded.modelStep(batch(1), new Rng(2)).starts();            // 8 states: shards of 2, 3, 3
         byHand.modelStep(batch(1), new Rng(2));
-        double norm = sharded.behaviourStep(start, new Rng(3)).actorGradNorm();
+        double norm = sharded.actorCritic().update(start, new Rng(3)).actorGradNorm();
 
         Rng rng = new Rng(3);
         Rng[] rngs = {rng.split(), rng.split(), rng.split()};
@@ -497,31 +490,27 @@ class DreamerLearnerTest {
         for (int i = 0; i < 3; i++) {
             Rssm.State part = new Rssm.State(start.h().constantRows(cut[i], cut[i + 1]), start.s().constantRows(cut[i], cut[i + 1]));
             try (Tape tape = Tape.record()) {
-                tape.backward(byHand.behaviour(part, rngs[i]).actorLoss(), new float[] {(cut[i + 1] - cut[i]) / (float) n});
+                tape.backward(byHand.actorCritic().behaviour(part, rngs[i]).actorLoss(), new float[] {(cut[i + 1] - cut[i]) / (float) n});
             }
         }
-        assertThat(norm(byHand.actorStore())).isPositive();
-        assertThat(norm).isCloseTo(norm(byHand.actorStore()), within(1e-5 * norm));
+        assertThat(norm(byHand.actorCritic().actorStore())).isPositive();
+        assertThat(norm).isCloseTo(norm(byHand.actorCritic().actorStore()), within(1e-5 * norm));
     }
 
     @Test
     void shardedTrainingIsDeterministicAndTheShardCountIsSaved() {
-        DreamerConfig c = DreamerConfig.debug().withShards(2);
+        DreamerConfig c = with(DreamerConfig.debug(), "loop.shards", 2);
         float[][] actor = new float[2][], model = new float[2][];
         for (int run = 0; run < 2; run++) {
             DreamerLearner l = new DreamerLearner(c, 1, false, 0);
             Rng rng = new Rng(2);
             for (int i = 0; i < 3; i++) l.trainStep(batch(1), rng);
-            actor[run] = values(l.actorStore());
+            actor[run] = values(l.actorCritic().actorStore());
             model[run] = values(l.model().store());
         }
         assertThat(actor[1]).containsExactly(actor[0]);
         assertThat(model[1]).containsExactly(model[0]);
-        assertThat(DreamerConfig.fromMap(c.toMap())).isEqualTo(c);
-        var old = c.toMap();
-        old.remove("shards");                                                           // a config.json from before shards
-        assertThat(DreamerConfig.fromMap(old).shards()).isEqualTo(1);
-        assertThatThrownBy(() -> c.withShards(0)).hasMessageContaining("shards 0");
-        assertThat(DreamerConfig.cpu().shards()).isEqualTo(2);
+        assertThatThrownBy(() -> with(c, "loop.shards", 0)).hasMessageContaining("shards 0");
+        assertThat(DreamerConfig.cpu().loop().shards()).isEqualTo(2);
     }
 }

@@ -8,10 +8,8 @@ import java.util.List;
 import latte.envs.Frame;
 import latte.models.Agent;
 import latte.models.Agents;
-import latte.models.planet.PlanetConfig;
-import latte.models.planet.PlanetLearner;
 import latte.models.run.RunDir;
-import latte.models.train.Trainer;
+import latte.models.loop.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,7 @@ class DreamerRunTest {
         assertThat(s.trainSteps()).isEqualTo(2L * 2);
         assertThat(s.envSteps()).isEqualTo(3 * 200);
         assertThat(new RunDir(whole).summary()).exists();
-        assertThat(DreamerLearner.behaviourFile(new RunDir(whole))).exists();
+        assertThat(whole.resolve("behaviour.safetensors")).exists();
         assertThat(losses(whole)).hasSize(2).allSatisfy(l -> assertThat((List<?>) l).doesNotContainNull());
 
         train(again, 3, 9);
@@ -94,10 +92,9 @@ class DreamerRunTest {
     }
 
     @Test
-    void planetStillRejectsDiscreteTasks(@TempDir Path dir) {
-        PlanetLearner p = new PlanetLearner(PlanetConfig.debug(), 2, 0);
-        assertThatThrownBy(() -> Trainer.create(new RunDir(dir), p, "CartPole-v1", 0))
+    void planetStillRejectsDiscreteTasks() {
+        assertThatThrownBy(() -> Agents.create(new Agents.Spec("planet", "CartPole-v1", "debug", 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("discrete actions")
-                .hasMessageContaining("planet");
+                .hasMessageContaining("--agent dreamer");
     }
 }

@@ -7,6 +7,10 @@ import latte.autodiff.Var;
 import latte.autodiff.nn.Activation;
 import latte.core.Rng;
 import latte.models.replay.Replay;
+import latte.models.replay.ObsSpec;
+import latte.models.config.ConfigCodec;
+import latte.models.world.RewardSource;
+import latte.models.world.RssmWorldModel;
 import latte.models.rssm.Rssm;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +27,8 @@ class PlanScorerTest {
     @Test
     void matchesTheAutodiffReferenceSampledAndOnMeans() {
         for (Rssm.Config size : SIZES) {
-            PlanetLearner learner = new PlanetLearner(PlanetConfig.debug().withRssm(size), 2, 3);
-            WorldModel model = learner.model();
+            PlanetLearner learner = new PlanetLearner(withRssm(PlanetConfig.debug(), size), 2, 3);
+            RssmWorldModel model = learner.model();
             int j = 37;
             PlanScorer scorer = new PlanScorer(model, j, HORIZON);
             for (int round = 0; round < 2; round++) {
@@ -34,7 +38,7 @@ class PlanScorerTest {
                 for (boolean mean : new boolean[] {true, false}) {
                     float[] fast = new float[j], ref = new float[j];
                     scorer.score(belief, actions, j, fast, mean, new Rng(5));
-                    PlanetAgent.scoreReference(model, belief, HORIZON, actions, j, ref, mean, new Rng(5));
+                    PlanetAgent.scoreReference(model, RewardSource.extrinsic(model), belief, HORIZON, actions, j, ref, mean, new Rng(5));
                     for (int c = 0; c < j; c++)
                         assertThat((double) fast[c]).as(size.act() + " mean=" + mean + " round " + round + " candidate " + c)
                                 .isCloseTo(ref[c], org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(ref[c]))));
@@ -50,7 +54,7 @@ class PlanScorerTest {
     @Test
     void scoresEachCandidateIndependentlyOfTheOthers() {
         Rssm.Config size = SIZES[1];
-        WorldModel model = new PlanetLearner(PlanetConfig.debug().withRssm(size), 2, 3).model();
+        RssmWorldModel model = new PlanetLearner(withRssm(PlanetConfig.debug(), size), 2, 3).model();
         Rssm.State belief = randomBelief(size, new Rng(1));
         int j = 37;
         float[] actions = new float[HORIZON * j * 2];
@@ -68,18 +72,23 @@ class PlanScorerTest {
     @Test
     void rejectsACategoricalStateAndAWrongCandidateCount() {
         Rssm.Config cat = SIZES[0].categorical(4, 3);
-        WorldModel catModel = new WorldModel(PlanetConfig.debug().withRssm(cat), 1, new Rng(0));
+        RssmWorldModel catModel = new RssmWorldModel(withRssm(PlanetConfig.debug(), cat).model(), 1, new Rng(0));
         assertThatThrownBy(() -> new PlanScorer(catModel, 10, HORIZON)).hasMessageContaining("expected GAUSSIAN");
-        WorldModel model = new WorldModel(PlanetConfig.debug().withRssm(SIZES[0]), 1, new Rng(0));
+        RssmWorldModel model = new RssmWorldModel(withRssm(PlanetConfig.debug(), SIZES[0]).model(), 1, new Rng(0));
         PlanScorer scorer = new PlanScorer(model, 10, HORIZON);
         assertThatThrownBy(() -> scorer.score(randomBelief(SIZES[0], new Rng(0)), new float[HORIZON * 12], 12, new float[12], true, new Rng(0)))
                 .hasMessageContaining("12 candidates, built for 10");
     }
 
     /** An episode of random frames, rewards and two-dimensional actions. */
+    static PlanetConfig withRssm(PlanetConfig c, Rssm.Config r) {
+        return ConfigCodec.with(c, "model.rssm.deter", r.deter(), "model.rssm.stoch", r.stoch(), "model.rssm.hidden", r.hidden(),
+                "model.rssm.minStd", r.minStd(), "model.rssm.act", r.act(), "model.rssm.latent", r.latent(), "model.rssm.classes", r.classes());
+    }
+
     static Replay twoActionReplay() {
         Rng rng = new Rng(4);
-        Replay r = new Replay(64, 64, 3, 2, 10_000);
+        Replay r = new Replay(ObsSpec.frame(64, 64, 3), 2, 10_000);
         byte[] f = new byte[64 * 64 * 3];
         r.begin(f.clone());
         for (int t = 0; t < 20; t++) {

@@ -11,7 +11,7 @@ import latte.envs.Frame;
 import latte.models.Agent;
 import latte.models.Agents;
 import latte.models.run.RunDir;
-import latte.models.train.Trainer;
+import latte.models.loop.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +92,7 @@ class PlanetRunTest {
         assertThat(act).hasSize(1);
         assertThat(act[0]).isBetween(-1f, 1f);
         assertThatThrownBy(() -> agent.act(new Frame(32, 32, 3, new byte[32 * 32 * 3])))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected [64, 64, 3]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a frame [64, 64, 3]");
     }
 
     @Test
@@ -136,7 +136,7 @@ class PlanetRunTest {
         Trainer t = Trainer.resume(o.run(), l);
         java.util.Arrays.fill(l.model().store().values(), 0, 10, Float.NaN); // poison the encoder's first weights
         assertThatThrownBy(() -> t.run(new Trainer.Budget(0, 4), QUIET))
-                .isInstanceOf(latte.models.train.Learner.Diverged.class)
+                .isInstanceOf(latte.models.loop.Diverged.class)
                 .hasMessageContaining("training step 3")
                 .hasMessageContaining("loss term 'reconstruction' is NaN")
                 .hasMessageContaining("last good checkpoint (train step 2)");

@@ -1,5 +1,10 @@
 package latte.models.planet;
 
+import latte.models.config.ConfigCodec;
+import latte.models.world.Belief;
+import latte.models.world.Objective;
+import latte.models.world.RssmWorldModel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +18,7 @@ class WorldModelTest {
     /** A replay of one synthetic episode whose frames and rewards depend on the actions. */
     static Replay syntheticReplay(int steps, long seed) {
         Rng rng = new Rng(seed);
-        Replay r = new Replay(64, 64, 3, 1, 10_000);
+        Replay r = new Replay(latte.models.replay.ObsSpec.frame(64, 64, 3), 1, 10_000);
         byte[] f = new byte[64 * 64 * 3];
         r.begin(f.clone());
         float x = 0;
@@ -33,7 +38,7 @@ class WorldModelTest {
     @Test
     void lossFallsOnAFixedBatch() {
         for (Objective o : Objective.values()) {
-            PlanetLearner l = new PlanetLearner(PlanetConfig.debug().withObjective(o), 1, 0);
+            PlanetLearner l = new PlanetLearner(ConfigCodec.with(PlanetConfig.debug(), "model.loss.objective", o), 1, 0);
             Batch b = syntheticReplay(30, 1).sample(2, 4, new Rng(2));
             Map<String, Double> first = l.trainStep(b, new Rng(3));
             Map<String, Double> last = first;
@@ -45,11 +50,11 @@ class WorldModelTest {
 
     @Test
     void overshootingAddsAFiniteTermThatTrains() {
-        PlanetLearner l = new PlanetLearner(PlanetConfig.debug().withOvershooting(3, 1f), 1, 0);
+        PlanetLearner l = new PlanetLearner(ConfigCodec.with(PlanetConfig.debug(), "model.loss.overshooting", 3, "model.loss.overshootingScale", 1), 1, 0);
         Batch b = syntheticReplay(30, 1).sample(2, 4, new Rng(2));
         Map<String, Double> m = l.trainStep(b, new Rng(3));
         assertThat(m).containsKey("overshooting");
-        assertThat(m.get("overshooting")).isFinite().isGreaterThanOrEqualTo(PlanetConfig.debug().freeNats() - 1e-4);
+        assertThat(m.get("overshooting")).isFinite().isGreaterThanOrEqualTo(PlanetConfig.debug().model().loss().freeNats() - 1e-4);
     }
 
     @Test
@@ -62,19 +67,14 @@ class WorldModelTest {
 
     @Test
     void presetsByNameAndUnknownNamesListTheValidOnes() {
-        assertThat(PlanetConfig.preset("paper").cem().candidates()).isEqualTo(1000);
-        assertThat(PlanetConfig.fromMap(PlanetConfig.cpu().toMap())).isEqualTo(PlanetConfig.cpu());
-        // config.json files written before planMean existed load with PlaNet's sampling planner
-        var old = new java.util.LinkedHashMap<>(PlanetConfig.cpu().toMap());
-        old.remove("planMean");
-        assertThat(PlanetConfig.cpu().planMean()).isTrue();
-        assertThat(PlanetConfig.fromMap(old).planMean()).isFalse();
-        assertThat(PlanetConfig.cpu().withRssm(PlanetConfig.cpu().rssm()).planMean()).isTrue();
-        old.put("planMean", "yes");
-        assertThatThrownBy(() -> PlanetConfig.fromMap(old)).hasMessageContaining("'planMean' is not a boolean");
+        assertThat(PlanetConfig.preset("paper").planner().candidates()).isEqualTo(1000);
+        assertThat(ConfigCodec.decode(PlanetConfig.class, ConfigCodec.encode(PlanetConfig.cpu()))).isEqualTo(PlanetConfig.cpu());
+        assertThat(PlanetConfig.cpu().planner().planMean()).isTrue();
+        assertThat(PlanetConfig.cpu().loop().shards()).isEqualTo(2);
         assertThatThrownBy(() -> PlanetConfig.preset("huge")).hasMessageContaining("paper, cpu, debug");
-        assertThatThrownBy(() -> PlanetConfig.debug().withOvershooting(9, 1f)).hasMessageContaining("overshooting 9 (1..chunk)");
-        assertThatThrownBy(() -> PlanetConfig.debug().withActionRepeat(0)).hasMessageContaining("actionRepeat 0");
+        assertThatThrownBy(() -> ConfigCodec.with(PlanetConfig.debug(), "model.loss.overshooting", 9))
+                .hasMessageContaining("overshooting distance 9 exceeds the chunk length 4");
+        assertThatThrownBy(() -> ConfigCodec.with(PlanetConfig.debug(), "loop.actionRepeat", 0)).hasMessageContaining("actionRepeat 0");
     }
 
     @Test
@@ -83,8 +83,8 @@ class WorldModelTest {
         for (int i = 0; i < px.length; i++) px[i] = (byte) (i * 7);
         var frame = new latte.envs.Frame(64, 64, 3, px);
         for (boolean mean : new boolean[]{true, false}) {
-            WorldModel m = new WorldModel(PlanetConfig.debug().withPlanMean(mean), 1, new Rng(3));
-            Belief a = new Belief(m, new Rng(1)), b = new Belief(m, new Rng(2));
+            RssmWorldModel m = new RssmWorldModel(PlanetConfig.debug().model(), 1, new Rng(3));
+            Belief a = new Belief(m, mean, new Rng(1)), b = new Belief(m, mean, new Rng(2));
             float[] sa = null, sb = null;
             for (int t = 0; t < 3; t++) {
                 try (var ignored = latte.autodiff.Tape.noGrad()) {
@@ -102,7 +102,7 @@ class WorldModelTest {
     @Test
     void paperPresetHasAboutFiveMillionParameters() {
         // PlaNet reports about 5.3M parameters (our reward MLP and layer layout follow REFERENCE.md)
-        WorldModel m = new WorldModel(PlanetConfig.paper(), 6, new Rng(0));
+        RssmWorldModel m = new RssmWorldModel(PlanetConfig.paper().model(), 6, new Rng(0));
         assertThat(m.store().size()).isBetween(4_000_000, 6_000_000);
     }
 }

@@ -21,7 +21,7 @@ class ReplayTest {
 
     /** Episode 1 (10 steps, cut off) and episode 2 (6 steps, terminal). */
     private static Replay twoEpisodes() {
-        Replay r = new Replay(1, 1, 1, 2, 1000);
+        Replay r = new Replay(ObsSpec.frame(1, 1, 1), 2, 1000);
         record(r, 1, 10, false);
         record(r, 2, 6, true);
         return r;
@@ -49,7 +49,7 @@ class ReplayTest {
 
     @Test
     void everyValidChunkIsSampledAndShortEpisodesAreSkipped() {
-        Replay r = new Replay(1, 1, 1, 2, 1000);
+        Replay r = new Replay(ObsSpec.frame(1, 1, 1), 2, 1000);
         record(r, 1, 5, false); // starts 1..2 for T = 4
         record(r, 2, 2, false); // too short
         java.util.Set<Integer> seen = new java.util.HashSet<>();
@@ -60,7 +60,7 @@ class ReplayTest {
 
     @Test
     void evictsWholeOldestEpisodesBeyondCapacity() {
-        Replay r = new Replay(1, 1, 1, 2, 12);
+        Replay r = new Replay(ObsSpec.frame(1, 1, 1), 2, 12);
         record(r, 1, 5, false);
         record(r, 2, 5, false);
         record(r, 3, 5, false);
@@ -73,7 +73,7 @@ class ReplayTest {
 
     @Test
     void sameSeedSameBatch() {
-        Replay r = new Replay(1, 1, 1, 2, 1000);
+        Replay r = new Replay(ObsSpec.frame(1, 1, 1), 2, 1000);
         record(r, 1, 9, false);
         record(r, 2, 7, false);
         assertThat(r.sample(8, 3, new Rng(4)).obs()).containsExactly(r.sample(8, 3, new Rng(4)).obs());
@@ -81,9 +81,9 @@ class ReplayTest {
 
     @Test
     void badInputIsRejectedClearly() {
-        Replay r = new Replay(2, 2, 3, 1, 100);
+        Replay r = new Replay(ObsSpec.frame(2, 2, 3), 1, 100);
         assertThatThrownBy(() -> r.begin(new byte[5])).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("expected [2, 2, 3]");
+                .hasMessageContaining("expected frame [2, 2, 3] = 12");
         r.begin(new byte[12]);
         assertThatThrownBy(() -> r.append(new float[2], 0, new byte[12], false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 1");

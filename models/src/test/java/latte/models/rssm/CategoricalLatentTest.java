@@ -12,7 +12,7 @@ import latte.autodiff.Tape;
 import latte.autodiff.Var;
 import latte.autodiff.nn.Activation;
 import latte.core.Rng;
-import latte.models.planet.WorldModel;
+import latte.models.world.RssmWorldModel;
 import org.junit.jupiter.api.Test;
 
 /** DreamerV2's categorical state: KL, KL balancing, the straight-through gradient and the RSSM's shapes. */
@@ -75,7 +75,7 @@ class CategoricalLatentTest {
     private static float[][] klGrads(float alpha) {
         Var q = Var.leaf(Q.clone(), 2, 6), p = Var.leaf(P.clone(), 2, 6);
         try (Tape tape = Tape.record()) {
-            Var loss = sum(WorldModel.klTerm(Latent.OneHot.of(q, 2, 3), Latent.OneHot.of(p, 2, 3), alpha));
+            Var loss = sum(RssmWorldModel.klTerm(Latent.OneHot.of(q, 2, 3), Latent.OneHot.of(p, 2, 3), alpha));
             tape.backward(loss);
             return new float[][] {q.gradArray(), p.gradArray(), {loss.item()}};
         }

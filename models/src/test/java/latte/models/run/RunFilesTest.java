@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import latte.envs.Frame;
+import latte.envs.Observation;
+import latte.models.replay.ObsSpec;
+import latte.models.replay.Replay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,12 +30,13 @@ class RunFilesTest {
     @Test
     void episodeFilesRoundTripAndCorruptionIsNamed(@TempDir Path dir) throws Exception {
         byte[][] frames = {{1, 2, 3, 4, 5, 6}, {7, 8, 9, 10, 11, 12}, {13, 14, 15, 16, 17, 18}};
-        EpisodeFile.Episode e = new EpisodeFile.Episode(1, 2, 3, 2, frames, new float[][] {{0.5f, -1}, {1, 0}},
+        EpisodeFile.Episode e = new EpisodeFile.Episode(ObsSpec.frame(1, 2, 3), 2, frames, new float[][] {{0.5f, -1}, {1, 0}},
                 new float[] {-3.5f, 2f}, true);
         Path p = dir.resolve("e.ep");
         EpisodeFile.write(p, e);
         EpisodeFile.Episode r = EpisodeFile.read(p);
-        assertThat(r.frames()).isDeepEqualTo(frames);
+        assertThat(r.obs()).isDeepEqualTo(frames);
+        assertThat(r.layout()).isEqualTo(ObsSpec.frame(1, 2, 3));
         assertThat(r.actions()).isDeepEqualTo(e.actions());
         assertThat(r.rewards()).containsExactly(-3.5f, 2f);
         assertThat(r.terminal()).isTrue();
@@ -44,6 +49,52 @@ class RunFilesTest {
         assertThatThrownBy(() -> EpisodeFile.read(p)).hasMessageContaining("checksum");
         Files.writeString(p, "hello world, this is not an episode file");
         assertThatThrownBy(() -> EpisodeFile.read(p)).hasMessageContaining("not a Latte episode");
+    }
+
+    @Test
+    void everyObservationKindRoundTripsThroughEpisodeFilesAndTheReplay(@TempDir Path dir) {
+        Observation[] kinds = {
+                new Frame(2, 2, 3, new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, (byte) 255}),
+                new Observation.Grid(2, 3, 2, new byte[] {1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 1}),
+                new Observation.State(new float[] {-1.5f, Float.MIN_VALUE, 3e8f})};
+        for (Observation o : kinds) {
+            ObsSpec layout = ObsSpec.of(o);
+            byte[] bytes = layout.encode(o);
+            assertThat(bytes).hasSize(layout.bytes());
+            assertThat(layout.decode(bytes, 0)).isEqualTo(o);
+            EpisodeFile.Episode e = new EpisodeFile.Episode(layout, 1, new byte[][] {bytes, bytes}, new float[][] {{0.25f}},
+                    new float[] {1f}, false);
+            Path p = dir.resolve(layout.kind() + ".ep");
+            EpisodeFile.write(p, e);
+            EpisodeFile.Episode r = EpisodeFile.read(p);
+            assertThat(r.layout()).isEqualTo(layout);
+            assertThat(layout.decode(r.obs()[1], 0)).isEqualTo(o);
+            Replay replay = new Replay(layout, 1, 100);
+            r.addTo(replay);
+            assertThat(layout.decode(replay.sample(1, 1, new latte.core.Rng(0)).obs(), 0)).isEqualTo(o);
+        }
+        ObsSpec frame = ObsSpec.frame(2, 2, 3);
+        assertThatThrownBy(() -> frame.encode(kinds[1])).hasMessageContaining("expected frame [2, 2, 3]");
+        assertThatThrownBy(() -> frame.encode(null)).hasMessageContaining("observation null");
+    }
+
+    /** A version-1 file (frames only, no kind field) as the code before grids wrote it, byte by byte. */
+    @Test
+    void versionOneEpisodeFilesStillReadAsFrames(@TempDir Path dir) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(29 + 3 + (4 + 4 + 3) + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x5045544C).putInt(1).putInt(1).putInt(1).putInt(3).putInt(1).putInt(1).put((byte) 1);
+        b.put(new byte[] {10, 20, 30}).putFloat(-0.5f).putFloat(2.5f).put(new byte[] {40, 50, 60});
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue());
+        Path p = dir.resolve("v1.ep");
+        Files.write(p, b.array());
+        EpisodeFile.Episode e = EpisodeFile.read(p);
+        assertThat(e.layout()).isEqualTo(ObsSpec.frame(1, 1, 3));
+        assertThat(e.obs()).isDeepEqualTo(new byte[][] {{10, 20, 30}, {40, 50, 60}});
+        assertThat(e.actions()[0]).containsExactly(-0.5f);
+        assertThat(e.rewards()).containsExactly(2.5f);
+        assertThat(e.terminal()).isTrue();
     }
 
     @Test

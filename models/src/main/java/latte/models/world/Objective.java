@@ -1,4 +1,4 @@
-package latte.models.planet;
+package latte.models.world;
 
 /** The two latent objectives of the PlaNet paper (section 4 and the deterministic baseline). */
 public enum Objective {

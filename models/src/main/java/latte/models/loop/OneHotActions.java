@@ -1,4 +1,4 @@
-package latte.models.train;
+package latte.models.loop;
 
 import latte.envs.Env;
 import latte.envs.Space;

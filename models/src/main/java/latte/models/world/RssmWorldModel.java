@@ -1,4 +1,4 @@
-package latte.models.planet;
+package latte.models.world;
 
 import static latte.autodiff.Ops.*;
 
@@ -10,18 +10,23 @@ import latte.autodiff.dist.Bernoulli;
 import latte.autodiff.dist.DiagGaussian;
 import latte.autodiff.nn.Mlp;
 import latte.core.Rng;
+import latte.envs.Frame;
+import latte.envs.Observation;
 import latte.models.nets.ConvDecoder;
 import latte.models.nets.ConvEncoder;
 import latte.models.nets.Frames;
 import latte.models.replay.Batch;
+import latte.models.replay.ObsSpec;
 import latte.models.rssm.Latent;
 import latte.models.rssm.Rssm;
 
 /**
- * PlaNet's latent dynamics model (Hafner et al. 2019, sections 3-4): encoder, RSSM, observation
- * decoder and reward model, all parameters in one {@link ParamStore}.
+ * PlaNet's latent dynamics model (Hafner et al. 2019, sections 3-4), which Dreamer trains too:
+ * encoder, RSSM, observation decoder, reward model and, optionally, a continuation model, all
+ * parameters in one {@link ParamStore}. It reads 64x64 RGB frames.
  *
- * <p>Training objective per step t, averaged over the batch and time (section 4, eq. 3):
+ * <p>Training objective per step t, averaged over the batch and time (section 4, eq. 3; the
+ * options are {@link LossConfig}'s):
  * <pre>
  *   L = -ln p(o_t | h_t, s_t)                      sum over pixels, unit-variance Gaussian
  *       - rewardScale * ln p(r_t | h_t, s_t)        unit-variance Gaussian
@@ -31,41 +36,13 @@ import latte.models.rssm.Rssm;
  * multi-step priors {@code p(s_t | s_{t-d})} for d = 2..D are matched to the stop-gradient
  * posterior and added with weight {@code overshootingScale}. The deterministic objective replaces
  * the KL by {@code -ln p(s_t | h_t)} at {@code s_t = g(h_t, e_t)}.
- *
- * <p>{@link Options} switch on what Dreamer and its successors changed in the same model (PlaNet
- * keeps {@link Options#planet()}):
- * <pre>
- *   free nats after averaging (Dreamer):  max(mean KL, freeNats)   instead of mean(max(KL, freeNats))
- *   KL balancing (DreamerV2, alpha 0.8):  alpha KL(sg(q) || p) + (1 - alpha) KL(q || sg(p))
- *   continuation head (DreamerV2):        - ln Bernoulli(nonterminal_t; c(h_t, s_t)), weight 1
- * </pre>
  */
-public final class WorldModel {
-    /** Scalar losses of one step; {@code total} carries the graph, {@code steps} the filtered states. */
-    public record Losses(Var total, float reconstruction, float reward, float kl, float overshooting, float continuation,
-                         List<Rssm.Step> steps) {}
+public final class RssmWorldModel implements WorldModel {
+    /** The observations the encoder reads: 64x64 RGB frames. */
+    public static final ObsSpec INPUT = ObsSpec.frame(ConvEncoder.SIZE, ConvEncoder.SIZE, 3);
 
-    /**
-     * Objective options beyond PlaNet's.
-     *
-     * @param freeNatsAfterMean apply free nats to the KL averaged over batch and time (Dreamer) rather than per step (PlaNet)
-     * @param klBalance         0 for the plain KL; else alpha in (0, 1) of KL balancing
-     * @param continuation      learn a continuation (discount) head on the nonterminal flags
-     */
-    public record Options(boolean freeNatsAfterMean, float klBalance, boolean continuation) {
-        public Options {
-            if (!(klBalance >= 0 && klBalance < 1))
-                throw new IllegalArgumentException("WorldModel.Options: klBalance " + klBalance + ", expected 0 (off) or in (0, 1)");
-        }
-
-        /** PlaNet's objective. */
-        public static Options planet() {
-            return new Options(false, 0f, false);
-        }
-    }
-
-    private final PlanetConfig config;
-    private final Options options;
+    private final WorldModelConfig config;
+    private final LossConfig options;
     private final Mlp continuation;
     private final ParamStore store = new ParamStore();
     private final ConvEncoder encoder;
@@ -74,16 +51,9 @@ public final class WorldModel {
     private final Mlp reward;
     private final int actionSize;
 
-    public WorldModel(PlanetConfig config, int actionSize, Rng rng) {
-        this(config, Options.planet(), actionSize, rng);
-    }
-
-    public WorldModel(PlanetConfig config, Options options, int actionSize, Rng rng) {
-        if (config.overshooting() > 1 && config.rssm().latent() != Rssm.Kind.GAUSSIAN)
-            throw new IllegalArgumentException("WorldModel: latent overshooting " + config.overshooting()
-                    + " with a " + config.rssm().latent() + " state, expected a GAUSSIAN state (overshooting is PlaNet's)");
+    public RssmWorldModel(WorldModelConfig config, int actionSize, Rng rng) {
         this.config = config;
-        this.options = options;
+        this.options = config.loss();
         this.actionSize = actionSize;
         this.encoder = new ConvEncoder(store.scope("encoder"), config.depth(), config.rssm().act(), rng);
         this.rssm = new Rssm(store.scope("rssm"), config.rssm(), actionSize, encoder.outSize(), rng);
@@ -95,25 +65,32 @@ public final class WorldModel {
                 ? new Mlp(store.scope("continuation"), rssm.featureSize(), hidden, 1, config.rssm().act(), rng) : null;
     }
 
-    public Options options() { return options; }
-
-    public PlanetConfig config() { return config; }
-    public ParamStore store() { return store; }
+    public WorldModelConfig config() { return config; }
+    @Override public ParamStore store() { return store; }
     public Rssm rssm() { return rssm; }
     public ConvEncoder encoder() { return encoder; }
     public ConvDecoder decoder() { return decoder; }
-    public int actionSize() { return actionSize; }
+    @Override public int actionSize() { return actionSize; }
+    @Override public int featureSize() { return rssm.featureSize(); }
+    @Override public Rssm.State initial(int batch) { return rssm.initial(batch); }
     /** The reward head r(h, s) as layers. */
     public Mlp rewardHead() { return reward; }
 
     /** Reward mean r(h, s): features [B, F] -> [B]. */
+    @Override
     public Var reward(Var features) {
         return reshape(reward.apply(features), features.dim(0));
     }
 
-    /** Continuation logits: features [B, F] -> [B]; P(not terminal) = sigmoid. Requires {@link Options#continuation()}. */
+    @Override
+    public boolean hasContinuation() {
+        return continuation != null;
+    }
+
+    /** Continuation logits: features [B, F] -> [B]; P(not terminal) = sigmoid. Requires {@link LossConfig#continuation()}. */
+    @Override
     public Var continuationLogits(Var features) {
-        if (continuation == null) throw new IllegalStateException("WorldModel: this model has no continuation head (Options.continuation)");
+        if (continuation == null) throw new IllegalStateException("WorldModel: this model has no continuation head (loss.continuation)");
         return reshape(continuation.apply(features), features.dim(0));
     }
 
@@ -126,6 +103,7 @@ public final class WorldModel {
     }
 
     /** Filters a batch: returns the per-step states, priors and posteriors. */
+    @Override
     public List<Rssm.Step> observe(Batch b, Rng rng) {
         return observe(b, frames(b.obs(), 0, b.steps() * b.batch(), rng), rng);
     }
@@ -140,10 +118,44 @@ public final class WorldModel {
             actions.add(Var.of(java.util.Arrays.copyOfRange(b.action(), i * bs * actionSize, (i + 1) * bs * actionSize),
                     bs, actionSize));                                           // [B, A]
         }
-        return rssm.observe(rssm.initial(bs), embeds, actions, config.objective() == Objective.VARIATIONAL, rng);
+        return rssm.observe(rssm.initial(bs), embeds, actions, options.objective() == Objective.VARIATIONAL, rng);
+    }
+
+    @Override
+    public Rssm.State filter(Rssm.State previous, Var action, Observation observation, boolean mean, Rng rng) {
+        if (!(observation instanceof Frame frame) || frame.height() != ConvEncoder.SIZE || frame.width() != ConvEncoder.SIZE
+                || frame.channels() != 3)
+            throw new IllegalArgumentException("observation " + observation + ", expected a frame [64, 64, 3]");
+        Var e = encoder.apply(frames(frame.data(), 0, 1, null));                          // [1, E]
+        Var h = rssm.deterministic(previous, action);                                     // [1, D]
+        Latent posterior = rssm.posterior(h, e);
+        return new Rssm.State(h, mean ? posterior.mean() : posterior.rsample(rng));       // s [1, S]
+    }
+
+    @Override
+    public Rssm.State imagine(Rssm.State state, Var action, boolean mean, Rng rng) {
+        Var h = rssm.deterministic(state, action);                                        // [N, D]
+        Latent prior = rssm.prior(h);
+        return new Rssm.State(h, mean ? prior.mean() : prior.rsample(rng));               // [N, S]
+    }
+
+    @Override
+    public Var features(Rssm.State state) {
+        return Rssm.features(state);
+    }
+
+    @Override
+    public Var decode(Var features) {
+        return decoder.apply(features);
+    }
+
+    @Override
+    public Var kl(Rssm.Step step) {
+        return Latent.kl(step.posterior(), step.prior());
     }
 
     /** The training loss on one batch (records onto the current tape). */
+    @Override
     public Losses loss(Batch b, Rng rng) {
         checkBatch(b);
         int t = b.steps(), bs = b.batch();
@@ -161,21 +173,21 @@ public final class WorldModel {
 
         Var latent;
         float overshootValue = 0f;
-        if (config.objective() == Objective.VARIATIONAL) {
+        if (options.objective() == Objective.VARIATIONAL) {
             List<Var> kls = new ArrayList<>(t);
             for (Rssm.Step s : steps) kls.add(klTerm(s.posterior(), s.prior(), options.klBalance())); // [B] each
             latent = freeNatsMean(concat(0, kls.toArray(Var[]::new)));
-            if (config.overshooting() > 1) {
+            if (options.overshooting() > 1) {
                 Var over = overshooting(steps, b, rng);
                 overshootValue = over.item();
-                latent = add(latent, scale(over, config.overshootingScale()));
+                latent = add(latent, scale(over, options.overshootingScale()));
             }
         } else {
             List<Var> nll = new ArrayList<>(t);
             for (Rssm.Step s : steps) nll.add(neg(s.prior().logProb(s.state().s())));
             latent = mean(concat(0, nll.toArray(Var[]::new)));
         }
-        Var total = add(add(recon, scale(rewardLoss, config.rewardScale())), scale(latent, config.klScale()));
+        Var total = add(add(recon, scale(rewardLoss, options.rewardScale())), scale(latent, options.klScale()));
         float contValue = 0f;
         if (continuation != null) {
             // -ln p(nonterminal_t | h_t, s_t), Bernoulli on the continuation logits
@@ -183,7 +195,7 @@ public final class WorldModel {
             contValue = cont.item();
             total = add(total, cont);
         }
-        return new Losses(total, recon.item(), rewardLoss.item(), latent.item() - config.overshootingScale() * overshootValue,
+        return new Losses(total, recon.item(), rewardLoss.item(), latent.item() - options.overshootingScale() * overshootValue,
                 overshootValue, contValue, steps);
     }
 
@@ -198,8 +210,8 @@ public final class WorldModel {
      * Dreamer: max(mean kl, freeNats).
      */
     private Var freeNatsMean(Var kl) {
-        if (options.freeNatsAfterMean()) return maximum(mean(kl), Var.scalar(config.freeNats()));
-        return mean(maximum(kl, Var.full(config.freeNats(), kl.shape())));
+        if (options.freeNatsAfterMean()) return maximum(mean(kl), Var.scalar(options.freeNats()));
+        return mean(maximum(kl, Var.full(options.freeNats(), kl.shape())));
     }
 
     /**
@@ -217,7 +229,7 @@ public final class WorldModel {
         }
         Rssm.State cur = new Rssm.State(concat(0, hs.toArray(Var[]::new)), concat(0, ss.toArray(Var[]::new))); // [(T-1)*B, .]
         List<Var> terms = new ArrayList<>();
-        for (int d = 2; d <= config.overshooting(); d++) {
+        for (int d = 2; d <= options.overshooting(); d++) {
             int starts = t - d;                                                   // rollouts reaching step t0 + d < T
             if (starts <= 0) break;
             cur = new Rssm.State(slice(cur.h(), 0, 0, starts * bs), slice(cur.s(), 0, 0, starts * bs));
@@ -245,9 +257,8 @@ public final class WorldModel {
     }
 
     private void checkBatch(Batch b) {
-        if (b.height() != ConvEncoder.SIZE || b.width() != ConvEncoder.SIZE || b.channels() != 3)
-            throw new IllegalArgumentException("WorldModel: frames [" + b.height() + ", " + b.width() + ", " + b.channels()
-                    + "], expected [64, 64, 3]");
+        if (!b.layout().equals(INPUT))
+            throw new IllegalArgumentException("WorldModel: observations " + b.layout() + ", expected " + INPUT);
         if (b.actionSize() != actionSize)
             throw new IllegalArgumentException("WorldModel: batch actions of size " + b.actionSize() + ", model expects " + actionSize);
     }

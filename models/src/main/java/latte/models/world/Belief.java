@@ -1,9 +1,8 @@
-package latte.models.planet;
+package latte.models.world;
 
 import latte.autodiff.Var;
 import latte.core.Rng;
-import latte.envs.Frame;
-import latte.models.nets.ConvEncoder;
+import latte.envs.Observation;
 import latte.models.rssm.Rssm;
 
 /**
@@ -18,29 +17,33 @@ import latte.models.rssm.Rssm;
 public final class Belief {
     private final WorldModel model;
     private final Rng rng;
+    private final boolean mean;
     private Rssm.State state;
     private float[] previous;
 
-    public Belief(WorldModel model, Rng rng) {
+    /** {@code mean}: keep the posterior's mean instead of a sample (PlaNet's planMean). */
+    public Belief(WorldModel model, boolean mean, Rng rng) {
         this.model = model;
+        this.mean = mean;
         this.rng = rng;
         reset();
     }
 
     /** Back to the all-zero state and a zero previous action (a new episode). */
     public void reset() {
-        state = model.rssm().initial(1);
+        state = model.initial(1);
         previous = new float[model.actionSize()];
     }
 
-    /** Folds in the next frame and returns the new state ({@code h [1, D]}, {@code s [1, S]}). */
-    public Rssm.State update(Frame frame, String who) {
-        if (frame.height() != ConvEncoder.SIZE || frame.width() != ConvEncoder.SIZE || frame.channels() != 3)
-            throw new IllegalArgumentException(who + ": frame " + frame + ", expected [64, 64, 3]");
-        Var e = model.encoder().apply(model.frames(frame.data(), 0, 1, null));          // [1, E]
-        Var h = model.rssm().deterministic(state, Var.of(previous.clone(), 1, previous.length)); // [1, D]
-        var posterior = model.rssm().posterior(h, e);
-        state = new Rssm.State(h, model.config().planMean() ? posterior.mean() : posterior.rsample(rng)); // s [1, S]
+    /** Folds in the next observation and returns the new state ({@code h [1, D]}, {@code s [1, S]}). */
+    public Rssm.State update(Observation observation, String who) {
+        if (observation == null)
+            throw new IllegalArgumentException(who + ": observation is null; pass what the environment's reset or step returned");
+        try {
+            state = model.filter(state, Var.of(previous.clone(), 1, previous.length), observation, mean, rng);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
+        }
         return state;
     }
 

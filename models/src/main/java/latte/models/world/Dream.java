@@ -1,6 +1,4 @@
-package latte.models.planet;
-
-import static latte.autodiff.Ops.*;
+package latte.models.world;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +11,7 @@ import latte.models.rssm.Rssm;
 import latte.models.run.EpisodeFile;
 
 /**
- * Pictures of what the world model has learned, for one recorded episode, one row per step:
+ * Pictures of what a latent world model has learned, for one recorded episode, one row per step:
  * <pre>
  *   | real frame o_t | posterior reconstruction dec(h_t, s_t ~ q) | open-loop imagination |
  * </pre>
@@ -25,36 +23,30 @@ public final class Dream {
     private Dream() {}
 
     public static List<Frame> render(WorldModel model, EpisodeFile.Episode ep, int context, int maxSteps, Rng rng) {
-        int steps = Math.min(ep.steps(), maxSteps), frame = 64 * 64 * 3;
+        int steps = Math.min(ep.steps(), maxSteps);
         if (context < 1 || context > steps)
             throw new IllegalArgumentException("Dream: context " + context + " must be in 1.." + steps);
+        int h = ep.layout().height(), w = ep.layout().width(), c = ep.layout().channels(), frame = ep.layout().bytes();
         List<Frame> out = new ArrayList<>(steps);
         try (Tape.Scope ignored = Tape.noGrad()) {
-            Rssm rssm = model.rssm();
             int a = model.actionSize();
-            Rssm.State post = rssm.initial(1), open = post;
+            Rssm.State post = model.initial(1), open = post;
             for (int t = 0; t < steps; t++) {
-                // obs[t] = frame t+1 of the episode, led to by action t (see Batch)
+                // obs[t] = observation t+1 of the episode, led to by action t (see Batch)
                 Var action = Var.of(ep.actions()[t].clone(), 1, a);
-                Var e = model.encoder().apply(model.frames(ep.frames()[t + 1], 0, 1, null));
-                Var h = rssm.deterministic(post, action);
-                post = new Rssm.State(h, rssm.posterior(h, e).rsample(rng));
-                if (t < context) open = post;
-                else {
-                    Var ho = rssm.deterministic(open, action);
-                    open = new Rssm.State(ho, rssm.prior(ho).rsample(rng));
-                }
-                Var both = model.decoder().apply(concat(0, Rssm.features(post), Rssm.features(open))); // [2, 64, 64, 3]
+                post = model.filter(post, action, ep.layout().decode(ep.obs()[t + 1], 0), false, rng);
+                open = t < context ? post : model.imagine(open, action, false, rng);
+                Var both = model.decode(latte.autodiff.Ops.concat(0, model.features(post), model.features(open))); // [2, H, W, C]
                 float[] img = both.toArray();
-                byte[] row = new byte[64 * 192 * 3];
+                byte[] row = new byte[h * 3 * w * c];
                 byte[] recon = new byte[frame], imagined = new byte[frame];
                 Frames.postprocess(img, 0, frame, recon, 0);
                 Frames.postprocess(img, frame, frame, imagined, 0);
-                byte[][] panels = {ep.frames()[t + 1], recon, imagined};
-                for (int y = 0; y < 64; y++)
+                byte[][] panels = {ep.obs()[t + 1], recon, imagined};
+                for (int y = 0; y < h; y++)
                     for (int p = 0; p < 3; p++)
-                        System.arraycopy(panels[p], y * 64 * 3, row, (y * 192 + p * 64) * 3, 64 * 3);
-                out.add(new Frame(64, 192, 3, row));
+                        System.arraycopy(panels[p], y * w * c, row, (y * 3 * w + p * w) * c, w * c);
+                out.add(new Frame(h, 3 * w, c, row));
             }
         }
         return out;

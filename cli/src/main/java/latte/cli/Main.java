@@ -60,6 +60,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(agentsFooter());
         // A user's mistake (bad name, bad file, diverged training) is one clear line and exit code 2, not a stack trace.
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
@@ -71,6 +72,14 @@ public final class Main implements Runnable {
             throw e;
         });
         return cl;
+    }
+
+    /** The registered agent families, a line each, for train's --help. */
+    private static String[] agentsFooter() {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("", "Agents:"));
+        for (var f : latte.models.family.Families.all())
+            lines.add(String.format(java.util.Locale.ROOT, "  %-9s %s (presets: %s)", f.name(), f.summary(), String.join(", ", f.presets())));
+        return lines.toArray(String[]::new);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -28,6 +28,7 @@ final class Training {
     /** Trains (fresh or resumed), then writes curve.png and dream.gif and prints the result. */
     static Trainer.Summary run(RunDir run, Learner learner, String env, long seed, boolean resume, Trainer.Budget budget,
                                PrintStream out) {
+        learner.loop().checkBudget(budget);
         Trainer trainer = resume ? Trainer.resume(run, learner) : Trainer.create(run, learner, env, seed);
         if (resume) out.printf(Locale.ROOT, "resuming %s at episode %d, %d train steps%n", run.path(), trainer.episodes(), trainer.trainSteps());
         ProgressBar bar = new ProgressBar(out);

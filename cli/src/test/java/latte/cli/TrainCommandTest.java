@@ -76,27 +76,32 @@ class TrainCommandTest {
         assertThat(bad.err()).contains("unknown latent 'gumbel'").contains("gaussian, categorical");
         Result planet = run("train", "--agent", "planet", "--preset", "debug", "--latent", "categorical", "--out", dir.resolve("c").toString());
         assertThat(planet.code()).isEqualTo(2);
-        assertThat(planet.err()).contains("--latent is a Dreamer option");
+        assertThat(planet.err()).contains("latent is not an option of agent 'planet'");
     }
 
     @Test
     void setOverridesHyperparametersByName(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("run");
-        Result r = run("train", "--agent", "dreamer", "--preset", "debug", "--episodes", "2", "--set", "symlogValue=true",
-                "--set", "world.batch=3", "--set", "actorLr=2e-4", "--out", runDir.toString());
+        Result r = run("train", "--agent", "dreamer", "--preset", "debug", "--episodes", "2", "--set", "value.symlog=true",
+                "--set", "loop.batch=3", "--set", "actor.optim.lr=2e-4", "--out", runDir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         String config = Files.readString(runDir.resolve("config.json"));
-        assertThat(config).contains("\"symlogValue\":true").contains("\"batch\":3").contains("\"actorLr\":2.0E-4");
-        Result planet = run("train", "--preset", "debug", "--episodes", "2", "--set", "cemCandidates=7", "--out", dir.resolve("p").toString());
+        assertThat(config).contains("\"symlog\":true").contains("\"batch\":3").contains("\"lr\":2.0E-4");
+        // the example of --help works for the default agent
+        Result planet = run("train", "--preset", "debug", "--episodes", "2", "--set", "planner.candidates=7", "--set", "loop.batch=3",
+                "--out", dir.resolve("p").toString());
         assertThat(planet.code()).as(planet.err()).isZero();
-        assertThat(Files.readString(dir.resolve("p/config.json"))).contains("\"cemCandidates\":7");
-        Result unknown = run("train", "--agent", "dreamer", "--preset", "debug", "--set", "actorLR=1", "--out", dir.resolve("a").toString());
+        assertThat(Files.readString(dir.resolve("p/config.json"))).contains("\"candidates\":7").contains("\"batch\":3");
+        assertThat(run("train", "--help").out().replaceAll("\\s+", "")).contains("--setloop.batch=32");
+        Result unknown = run("train", "--agent", "dreamer", "--preset", "debug", "--set", "actor.optim.LR=1", "--out", dir.resolve("a").toString());
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown setting 'actorLR'").contains("actorLr");
+        assertThat(unknown.err()).contains("unknown setting 'actor.optim.LR'").contains("actor.optim.lr");
+        Result typed = run("train", "--agent", "dreamer", "--preset", "debug", "--set", "loop.batch=many", "--out", dir.resolve("a").toString());
+        assertThat(typed.err()).contains("setting 'loop.batch' takes a whole number, not 'many'");
         assertThat(dir.resolve("a")).doesNotExist();
-        Result resume = run("train", "--resume", "--out", runDir.toString(), "--set", "horizon=4");
+        Result resume = run("train", "--resume", "--out", runDir.toString(), "--set", "imagination.horizon=4");
         assertThat(resume.code()).isEqualTo(2);
-        assertThat(resume.err()).contains("--set applies to new runs");
+        assertThat(resume.err()).contains("apply to new runs");
     }
 
     @Test
@@ -134,5 +139,29 @@ class TrainCommandTest {
         assertThat(cuda.code()).isEqualTo(2);
         assertThat(cuda.err()).contains("--device cuda").contains("not available");
         assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    @Test
+    void resumeRefusesOptionsThatDifferFromTheRunAndSaysWhenItsBudgetIsSpent(@TempDir Path dir) {
+        Path runDir = dir.resolve("run");
+        assertThat(run("train", "--preset", "debug", "--episodes", "2", "--seed", "4", "--out", runDir.toString()).code()).isZero();
+        Result differ = run("train", "--resume", "--out", runDir.toString(), "--agent", "dreamer", "--seed", "5", "--preset", "debug",
+                "--episodes", "3");
+        assertThat(differ.code()).isEqualTo(2);
+        assertThat(differ.err()).contains("--agent dreamer (the run's agent is planet)").contains("--seed 5 (the run's seed is 4)")
+                .doesNotContain("--preset");
+        Result same = run("train", "--resume", "--out", runDir.toString(), "--agent", "planet", "--env", "Pendulum-v1", "--seed", "4",
+                "--episodes", "2");
+        assertThat(same.code()).isEqualTo(2);
+        assertThat(same.err()).contains("has already collected 2 episodes, the budget of --episodes 2");
+    }
+
+    @Test
+    void aBudgetThatEndsWithinTheSeedEpisodesIsRefusedAndTheDefaultBudgetIsDocumented(@TempDir Path dir) {
+        Result r = run("train", "--preset", "debug", "--episodes", "1", "--out", dir.resolve("a").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--episodes 1 is not more than the 1 seed episodes").contains("give at least 2");
+        assertThat(dir.resolve("a")).doesNotExist();
+        assertThat(run("train", "--help").out().replaceAll("\\s+", " ")).contains("trains for 20 minutes");
     }
 }

@@ -91,7 +91,9 @@ public final class ConfigCodec {
 
     private static Object read(RecordComponent c, Record r) {
         try {
-            return c.getAccessor().invoke(r);
+            java.lang.reflect.Method m = c.getAccessor();
+            if (!m.canAccess(r)) m.setAccessible(true);                             // a record not public (e.g. in a test)
+            return m.invoke(r);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("ConfigCodec: cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
         }
@@ -116,6 +118,7 @@ public final class ConfigCodec {
         }
         try {
             Constructor<R> ctor = type.getDeclaredConstructor(types);
+            if (!ctor.canAccess(null)) ctor.setAccessible(true);
             return ctor.newInstance(args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
@@ -124,7 +127,7 @@ public final class ConfigCodec {
                         : "config '" + prefix.substring(0, prefix.length() - 1) + "': " + iae.getMessage(), iae);
             throw new IllegalStateException("ConfigCodec: " + type.getSimpleName() + " failed to build", cause);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("ConfigCodec: " + type.getSimpleName() + " has no canonical constructor", e);
+            throw new IllegalStateException("ConfigCodec: cannot build " + type.getSimpleName() + ": " + e, e);
         }
     }
 

@@ -40,12 +40,16 @@ public final class InterleavedLoop implements Loop {
     }
 
     @Override
-    public void run(LoopContext ctx) {
-        int budget = ctx.budget().episodes();
-        if (budget > 0 && budget <= c.seedEpisodes())
-            throw new IllegalArgumentException("--episodes " + budget + " is not more than the " + c.seedEpisodes()
+    public void checkBudget(Trainer.Budget budget) {
+        if (budget.episodes() > 0 && budget.episodes() <= c.seedEpisodes())
+            throw new IllegalArgumentException("--episodes " + budget.episodes() + " is not more than the " + c.seedEpisodes()
                     + " seed episodes of random actions: nothing would be trained; give at least " + (c.seedEpisodes() + 1)
                     + " episodes (or fewer seed episodes: --set loop.seedEpisodes=N)");
+    }
+
+    @Override
+    public void run(LoopContext ctx) {
+        checkBudget(ctx.budget());
         // tasks that terminate (CartPole) may need more random episodes before one is T decisions long
         while (ctx.episodes() < c.seedEpisodes() || !ctx.replay().canSample(c.chunk())) {
             if (ctx.episodes() >= c.seedEpisodes() + MAX_EXTRA_SEED_EPISODES)

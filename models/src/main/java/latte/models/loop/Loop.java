@@ -9,4 +9,7 @@ package latte.models.loop;
 @FunctionalInterface
 public interface Loop {
     void run(LoopContext ctx);
+
+    /** Refuses a budget under which this loop would train nothing (before a run directory is made for it). */
+    default void checkBudget(Trainer.Budget budget) {}
 }

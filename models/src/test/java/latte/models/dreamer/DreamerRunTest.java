@@ -48,20 +48,9 @@ class DreamerRunTest {
         assertSameRun(losses(parts), losses(whole));
     }
 
-    /**
-     * Equal up to float rounding (relative 1e-5): the SIMD kernels' exp/tanh/expm1 may round
-     * differently in the last bit before and after the JIT compiles them, so bitwise equality
-     * of the behaviour losses across runs in one JVM is not guaranteed.
-     */
+    /** Same run, bit for bit: every kernel's result depends on the seed only (VecMath's transcendentals included). */
     private static void assertSameRun(List<Object> actual, List<Object> expected) {
-        assertThat(actual).hasSameSizeAs(expected);
-        for (int i = 0; i < actual.size(); i++) {
-            List<?> a = (List<?>) actual.get(i), e = (List<?>) expected.get(i);
-            for (int k = 0; k < a.size(); k++) {
-                double x = ((Number) a.get(k)).doubleValue(), y = ((Number) e.get(k)).doubleValue();
-                assertThat(x).as("train record %d, loss %d", i, k).isCloseTo(y, org.assertj.core.api.Assertions.within(1e-5 * Math.abs(y) + 1e-9));
-            }
-        }
+        assertThat(actual).isNotEmpty().isEqualTo(expected);
     }
 
     @Test

@@ -4,7 +4,7 @@ import latte.core.Rng;
 import latte.core.kernels.Conv2d;
 import latte.core.kernels.ConvGeometry;
 import latte.core.kernels.ConvTranspose2d;
-import latte.core.kernels.Elementwise;
+import latte.core.kernels.ElementwiseScalar;
 import latte.core.kernels.Gemm;
 
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Every GPU kernel against its CPU reference on random data: the scalar GEMM
  * ({@link Gemm#scalar}), the direct-loop convolutions ({@code Conv2d.*Scalar},
- * {@code ConvTranspose2d.*Scalar}), {@link Elementwise.Scalar} and a double-precision sum. Shared
+ * {@code ConvTranspose2d.*Scalar}), {@link ElementwiseScalar} and a double-precision sum. Shared
  * by the unit tests (which assert each error is below {@link #TOLERANCE}) and {@link GpuCheck}
  * (which prints them). Needs a usable GPU.
  *
@@ -172,7 +172,7 @@ public final class Parity {
         return out;
     }
 
-    /** add, mul, axpy, relu, tanh, sigmoid, exp on {@code n} floats in [-4, 4) vs {@link Elementwise.Scalar}. */
+    /** add, mul, axpy, relu, tanh, sigmoid, exp on {@code n} floats in [-4, 4) vs {@link ElementwiseScalar}. */
     public static List<Result> elementwise(Rng rng, int n) {
         float[] a = new float[n], b = new float[n];
         rng.fillUniform(a, 0, n, -4f, 4f);
@@ -180,26 +180,26 @@ public final class Parity {
         List<Result> out = new ArrayList<>();
         try (DeviceBuffer da = upload(a); DeviceBuffer db = upload(b); DeviceBuffer dOut = upload(new float[n])) {
             float[] ref = new float[n];
-            Elementwise.Scalar.add(a, 0, b, 0, ref, 0, n);
+            ElementwiseScalar.add(a, 0, b, 0, ref, 0, n);
             CudaOps.add(da, OFF, db, OFF, dOut, OFF, n);
             out.add(new Result("add n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.mul(a, 0, b, 0, ref, 0, n);
+            ElementwiseScalar.mul(a, 0, b, 0, ref, 0, n);
             CudaOps.mul(da, OFF, db, OFF, dOut, OFF, n);
             out.add(new Result("mul n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.relu(a, 0, ref, 0, n);
+            ElementwiseScalar.relu(a, 0, ref, 0, n);
             CudaOps.relu(da, OFF, dOut, OFF, n);
             out.add(new Result("relu n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.tanh(a, 0, ref, 0, n);
+            ElementwiseScalar.tanh(a, 0, ref, 0, n);
             CudaOps.tanh(da, OFF, dOut, OFF, n);
             out.add(new Result("tanh n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.sigmoid(a, 0, ref, 0, n);
+            ElementwiseScalar.sigmoid(a, 0, ref, 0, n);
             CudaOps.sigmoid(da, OFF, dOut, OFF, n);
             out.add(new Result("sigmoid n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.exp(a, 0, ref, 0, n);
+            ElementwiseScalar.exp(a, 0, ref, 0, n);
             CudaOps.exp(da, OFF, dOut, OFF, n);
             out.add(new Result("exp n=" + n, error(download(dOut, n), ref)));
             ref = b.clone();
-            Elementwise.Scalar.axpy(-0.75f, a, 0, ref, 0, n);
+            ElementwiseScalar.axpy(-0.75f, a, 0, ref, 0, n);
             CudaOps.axpy(-0.75f, da, OFF, db, OFF, n); // in place into b's device copy
             out.add(new Result("axpy n=" + n, error(download(db, n), ref)));
         }

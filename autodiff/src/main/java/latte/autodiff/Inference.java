@@ -32,7 +32,7 @@ public final class Inference {
 
     /**
      * {@code h ← GRUCell(x, h)} in place, {@code x [rows, in]}, {@code h [rows, H]}, weights laid
-     * out as {@link Ops#gruCell}'s ({@code wi [3H, in]}, {@code wh [3H, H]}, biases {@code [3H]}
+     * out as {@link LayerOps#gruCell}'s ({@code wi [3H, in]}, {@code wh [3H, H]}, biases {@code [3H]}
      * or null).
      */
     public static void gruCell(float[] x, float[] h, int rows, Var wi, Var wh, Var bi, Var bh) {

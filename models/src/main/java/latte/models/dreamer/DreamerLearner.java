@@ -1,6 +1,8 @@
 package latte.models.dreamer;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ReduceOps.*;
+import static latte.autodiff.ShapeOps.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package latte.models.planet;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ShapeOps.*;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,12 @@
 package latte.autodiff;
 
 import java.util.Arrays;
+import latte.core.Backend;
+import latte.core.Backends;
 import latte.core.kernels.Conv2d;
 import latte.core.kernels.ConvGeometry;
 import latte.core.kernels.ConvTranspose2d;
 import latte.core.kernels.Elementwise;
-import latte.core.kernels.Gemm;
 import latte.core.kernels.Gru;
 import latte.core.kernels.Reduce;
 
@@ -18,6 +19,13 @@ import static latte.autodiff.Recorder.result;
  * The differentiable primitives of the layers, where the GEMM and convolution work is: the fused
  * dense layer, batched matmul, 2-D convolution and transposed convolution (NHWC), and the fused
  * GRU cell. Conventions as in {@link Ops}.
+ *
+ * <p>Every GEMM, convolution and GRU step here, forward and backward, runs on
+ * {@link Backends#current()}, asked once per forward and once per backward (so a backend
+ * installed with {@link Backends#use} for a scope sees the work of every thread). The CPU
+ * backend runs the very kernels ({@code Gemm}, {@code Conv2d}, {@code ConvTranspose2d},
+ * {@code Gru}) these ops called directly before, so the results are the same bits. The bias
+ * gradients of the convolutions are a row sum ({@code backwardBias}) and stay on the CPU.
  */
 public final class LayerOps {
     private LayerOps() {}
@@ -34,7 +42,7 @@ public final class LayerOps {
         checkLinear("linear", x, w, b);
         int k = w.dim(0), n = w.dim(1), m = x.size / k;
         float[] y = new float[m * n];
-        Gemm.sgemm(false, false, m, n, k, 1f, x.data, x.off, k, w.data, w.off, n, 0f, y, 0, n);
+        Backends.current().sgemm(false, false, m, n, k, 1f, x.data, x.off, k, w.data, w.off, n, 0f, y, 0, n);
         rowBlocks(m, n, (r0, r1) -> {
             if (b != null) Elementwise.addRow(b.data, b.off, y, r0 * n, r1 - r0, n);
             f.apply(y, r0 * n, (r1 - r0) * n);
@@ -73,8 +81,9 @@ public final class LayerOps {
             float[] dz = out.grad;
             rowBlocks(m, n, (r0, r1) -> f.chain(y, yOff + r0 * n, dz, r0 * n, (r1 - r0) * n));
             if (b != null && b.requiresGrad) Reduce.sumRows(dz, 0, m, n, b.g(), b.goff, true);
-            if (x.requiresGrad) Gemm.sgemm(false, true, m, k, n, 1f, dz, 0, n, w.data, w.off, n, 1f, x.g(), x.goff, k);
-            if (w.requiresGrad) Gemm.sgemm(true, false, k, n, m, 1f, x.data, x.off, k, dz, 0, n, 1f, w.g(), w.goff, n);
+            Backend be = Backends.current();
+            if (x.requiresGrad) be.sgemm(false, true, m, k, n, 1f, dz, 0, n, w.data, w.off, n, 1f, x.g(), x.goff, k);
+            if (w.requiresGrad) be.sgemm(true, false, k, n, m, 1f, x.data, x.off, k, dz, 0, n, 1f, w.g(), w.goff, n);
         });
     }
 
@@ -109,22 +118,41 @@ public final class LayerOps {
             s[bs.length + 1] = n;
         }
         final int M = m, B = batches;
+        // Entry t multiplies block ia[t] of a by block ib[t] of b. When both step evenly (a plain
+        // batch, or one operand broadcast: step 0) the batch is one strided sgemmBatched.
+        int stepA = step(ia), stepB = step(ib), sa = stepA * M * k, sb = stepB * k * n;
+        boolean strided = stepA >= 0 && stepB >= 0;
         float[] y = new float[B * M * n];
-        for (int t = 0; t < B; t++)
-            Gemm.sgemm(false, false, M, n, k, 1f, a.data, a.off + ia[t] * M * k, k, b.data, b.off + ib[t] * k * n, n, 0f, y, t * M * n, n);
+        Backend be = Backends.current();
+        if (strided) be.sgemmBatched(false, false, M, n, k, 1f, a.data, a.off, k, sa, b.data, b.off, n, sb, 0f, y, 0, n, M * n, B);
+        else for (int t = 0; t < B; t++)
+            be.sgemm(false, false, M, n, k, 1f, a.data, a.off + ia[t] * M * k, k, b.data, b.off + ib[t] * k * n, n, 0f, y, t * M * n, n);
         Var out = result(y, s, a, b);
         return record("matmul", out, () -> {
             float[] dy = out.grad;
+            Backend bb = Backends.current();
+            if (strided && a != b) { // da and db are separate arrays: each still sums its batches in order t = 0, 1, ..
+                if (a.requiresGrad) bb.sgemmBatched(false, true, M, k, n, 1f, dy, 0, n, M * n, b.data, b.off, n, sb, 1f, a.g(), a.goff, k, sa, B);
+                if (b.requiresGrad) bb.sgemmBatched(true, false, k, n, M, 1f, a.data, a.off, k, sa, dy, 0, n, M * n, 1f, b.g(), b.goff, n, sb, B);
+                return;
+            }
             for (int t = 0; t < B; t++) {
                 if (a.requiresGrad)
-                    Gemm.sgemm(false, true, M, k, n, 1f, dy, t * M * n, n, b.data, b.off + ib[t] * k * n, n, 1f, a.g(), a.goff + ia[t] * M * k, k);
+                    bb.sgemm(false, true, M, k, n, 1f, dy, t * M * n, n, b.data, b.off + ib[t] * k * n, n, 1f, a.g(), a.goff + ia[t] * M * k, k);
                 if (b.requiresGrad)
-                    Gemm.sgemm(true, false, k, n, M, 1f, a.data, a.off + ia[t] * M * k, k, dy, t * M * n, n, 1f, b.g(), b.goff + ib[t] * k * n, n);
+                    bb.sgemm(true, false, k, n, M, 1f, a.data, a.off + ia[t] * M * k, k, dy, t * M * n, n, 1f, b.g(), b.goff + ib[t] * k * n, n);
             }
         });
     }
 
     // ---------------------------------------------------------------- convolutions (NHWC)
+
+    /** s when block index {@code idx[t] = t s} for every t (0 for a broadcast operand), else -1. */
+    private static int step(int[] idx) {
+        int s = idx.length > 1 ? idx[1] : 0;
+        for (int t = 0; t < idx.length; t++) if (idx[t] != t * s) return -1;
+        return s;
+    }
 
     /**
      * 2-D convolution (cross-correlation) over NHWC activations with HWIO weights, via the
@@ -140,12 +168,13 @@ public final class LayerOps {
                     + (b == null ? "none" : Shapes.str(b.shape)) + ": expected x [N,H,W,Cin], w [KH,KW,Cin,Cout], b [Cout]");
         ConvGeometry g = ConvGeometry.conv(x.shape[0], x.shape[1], x.shape[2], x.shape[3], w.shape[3], w.shape[0], w.shape[1], strideH, strideW, padH, padW);
         float[] y = new float[g.outSize()];
-        Conv2d.forward(g, x.data, x.off, w.data, w.off, b == null ? null : b.data, b == null ? 0 : b.off, y, 0);
+        Backends.current().conv2dForward(g, x.data, x.off, w.data, w.off, b == null ? null : b.data, b == null ? 0 : b.off, y, 0);
         Var out = b == null ? result(y, new int[] {g.batch(), g.outH(), g.outW(), g.outC()}, x, w)
                 : result(y, new int[] {g.batch(), g.outH(), g.outW(), g.outC()}, x, w, b);
         return record("conv2d", out, () -> {
-            if (x.requiresGrad) Conv2d.backwardInput(g, out.grad, 0, w.data, w.off, x.g(), x.goff, true);
-            if (w.requiresGrad) Conv2d.backwardWeight(g, x.data, x.off, out.grad, 0, w.g(), w.goff, true);
+            Backend be = Backends.current();
+            if (x.requiresGrad) be.conv2dBackwardInput(g, out.grad, 0, w.data, w.off, x.g(), x.goff, true);
+            if (w.requiresGrad) be.conv2dBackwardWeight(g, x.data, x.off, out.grad, 0, w.g(), w.goff, true);
             if (b != null && b.requiresGrad) Conv2d.backwardBias(g, out.grad, 0, b.g(), b.goff, true);
         });
     }
@@ -169,12 +198,13 @@ public final class LayerOps {
         ConvGeometry g = ConvGeometry.convTranspose(x.shape[0], x.shape[1], x.shape[2], x.shape[3], w.shape[2], w.shape[0], w.shape[1],
                 strideH, strideW, padH, padW, outPadH, outPadW);
         float[] y = new float[g.outSize()];
-        ConvTranspose2d.forward(g, x.data, x.off, w.data, w.off, b == null ? null : b.data, b == null ? 0 : b.off, y, 0);
+        Backends.current().convTranspose2dForward(g, x.data, x.off, w.data, w.off, b == null ? null : b.data, b == null ? 0 : b.off, y, 0);
         Var out = b == null ? result(y, new int[] {g.batch(), g.outH(), g.outW(), g.outC()}, x, w)
                 : result(y, new int[] {g.batch(), g.outH(), g.outW(), g.outC()}, x, w, b);
         return record("convTranspose2d", out, () -> {
-            if (x.requiresGrad) ConvTranspose2d.backwardInput(g, out.grad, 0, w.data, w.off, x.g(), x.goff, true);
-            if (w.requiresGrad) ConvTranspose2d.backwardWeight(g, x.data, x.off, out.grad, 0, w.g(), w.goff, true);
+            Backend be = Backends.current();
+            if (x.requiresGrad) be.convTranspose2dBackwardInput(g, out.grad, 0, w.data, w.off, x.g(), x.goff, true);
+            if (w.requiresGrad) be.convTranspose2dBackwardWeight(g, x.data, x.off, out.grad, 0, w.g(), w.goff, true);
             if (b != null && b.requiresGrad) ConvTranspose2d.backwardBias(g, out.grad, 0, b.g(), b.goff, true);
         });
     }
@@ -205,10 +235,10 @@ public final class LayerOps {
         boolean rec = needs(in6);
         float[] y = new float[bsz * hid];
         float[] saved = rec ? new float[Gru.savedSize(bsz, hid)] : null;
-        Gru.forward(bsz, in, hid, x.data, x.off, h.data, h.off, wi.data, wi.off, wh.data, wh.off,
+        Backends.current().gruForward(bsz, in, hid, x.data, x.off, h.data, h.off, wi.data, wi.off, wh.data, wh.off,
                 bi == null ? null : bi.data, bi == null ? 0 : bi.off, bh == null ? null : bh.data, bh == null ? 0 : bh.off, y, 0, saved, 0);
         Var out = new Var(y, 0, new int[] {bsz, hid}, rec);
-        return record("gruCell", out, () -> Gru.backward(bsz, in, hid, x.data, x.off, h.data, h.off, wi.data, wi.off, wh.data, wh.off,
+        return record("gruCell", out, () -> Backends.current().gruBackward(bsz, in, hid, x.data, x.off, h.data, h.off, wi.data, wi.off, wh.data, wh.off,
                 saved, 0, out.grad, 0,
                 x.requiresGrad ? x.g() : null, x.goff, h.requiresGrad ? h.g() : null, h.goff,
                 wi.requiresGrad ? wi.g() : null, wi.goff, wh.requiresGrad ? wh.g() : null, wh.goff,

@@ -1,6 +1,9 @@
 package latte.autodiff;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.LayerOps.*;
+import static latte.autodiff.ReduceOps.*;
+import static latte.autodiff.ShapeOps.*;
 
 /**
  * Composite functions built only from {@link Ops} primitives: they have no backward code of
@@ -11,7 +14,7 @@ public final class Composites {
 
     /** y = x W + b: x [.., In], w [In, Out], b [Out] or null -> [.., Out]. */
     public static Var linear(Var x, Var w, Var b) {
-        return Ops.linear(x, w, b, FusedActivation.IDENTITY);
+        return LayerOps.linear(x, w, b, FusedActivation.IDENTITY);
     }
 
     /** x[.., i, ..] along {@code axis}, dropping that axis (e.g. step t of a [T, B, E] sequence -> [B, E]). */
@@ -69,7 +72,7 @@ public final class Composites {
     /**
      * A GRU cell in PyTorch's convention (weights as PyTorch stores them, gates r, z, n in that
      * order along the 3H axis), composed from primitives: the reference for the fused
-     * {@link Ops#gruCell}.
+     * {@link LayerOps#gruCell}.
      * <pre>
      *   r  = sigmoid(x Wi_r^T + bi_r + h Wh_r^T + bh_r)
      *   z  = sigmoid(x Wi_z^T + bi_z + h Wh_z^T + bh_z)

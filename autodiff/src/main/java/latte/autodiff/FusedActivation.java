@@ -1,7 +1,7 @@
 package latte.autodiff;
 
 /**
- * An elementwise activation that {@link Ops#linear(Var, Var, Var, FusedActivation)} applies in
+ * An elementwise activation that {@link LayerOps#linear(Var, Var, Var, FusedActivation)} applies in
  * place to its own output and differentiates from that output alone, writing f'(z) as a function
  * of y = f(z) (ELU: {@code y > 0 ? 1 : y + alpha}; tanh: {@code 1 - y^2}). The layer then keeps
  * one array, y, where a matmul, a bias add and an activation op would keep three.

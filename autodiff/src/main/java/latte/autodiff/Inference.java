@@ -8,8 +8,12 @@ import latte.core.kernels.Gru;
  * Tape-free forward passes that write into caller-owned buffers, on the calling thread. A hot
  * inference loop (CEM planning scores a thousand candidates through a dozen model steps, ten
  * times per action) spends more on allocating and filling a fresh {@link Var} per op than on
- * some of the arithmetic; these run the same kernels as {@link Ops} into buffers reused across
+ * some of the arithmetic; these run the same kernels as {@link LayerOps} into buffers reused across
  * calls. Parameters are read in place, so the values are always the current ones.
+ *
+ * <p>They call the CPU kernels on one thread directly, not the {@link latte.core.Backend}: the
+ * planner runs them from its own parallel loop over blocks of candidates, and each product is a
+ * few MFLOP, far below what pays for a copy to a GPU.
  */
 public final class Inference {
     private Inference() {}
@@ -32,7 +36,7 @@ public final class Inference {
 
     /**
      * {@code h ← GRUCell(x, h)} in place, {@code x [rows, in]}, {@code h [rows, H]}, weights laid
-     * out as {@link Ops#gruCell}'s ({@code wi [3H, in]}, {@code wh [3H, H]}, biases {@code [3H]}
+     * out as {@link LayerOps#gruCell}'s ({@code wi [3H, in]}, {@code wh [3H, H]}, biases {@code [3H]}
      * or null).
      */
     public static void gruCell(float[] x, float[] h, int rows, Var wi, Var wh, Var bi, Var bh) {

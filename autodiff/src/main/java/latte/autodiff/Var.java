@@ -9,7 +9,7 @@ import latte.core.Tensor;
  * and whether gradients flow to it.
  *
  * <p>Values are read-only by convention once a Var exists (ops may share a value array, e.g.
- * {@link Ops#reshape}); the only writers are the {@link ParamStore} (optimiser, checkpoint load)
+ * {@link ShapeOps#reshape}); the only writers are the {@link ParamStore} (optimiser, checkpoint load)
  * and {@link GradCheck} (perturbing inputs). The value and gradient may be views into larger
  * arrays at an offset: every parameter is a view into its store's flat arrays.
  *

@@ -91,31 +91,31 @@ class CompositesGradTest {
         for (int[] s : new int[][] {{2, 3, 4}, {1, 1, 1}, {5, 7, 19}, {3, 2, 33}}) { // B, In, H: odd sizes, SIMD tails
             int b = s[0], in = s[1], h = s[2];
             Var x = randn(b, in), hv = randn(b, h), wi = randn(3 * h, in), wh = randn(3 * h, h), bi = randn(3 * h), bh = randn(3 * h);
-            float[] fused = Ops.gruCell(x, hv, wi, wh, bi, bh).toArray(), composed = gruCell(x, hv, wi, wh, bi, bh).toArray();
+            float[] fused = LayerOps.gruCell(x, hv, wi, wh, bi, bh).toArray(), composed = gruCell(x, hv, wi, wh, bi, bh).toArray();
             for (int i = 0; i < fused.length; i++) assertThat((double) fused[i]).isCloseTo(composed[i], within(2e-5));
             if (b * h <= 40)
-                GradCheck.elementwise("fused gruCell " + java.util.Arrays.toString(s), v -> Ops.gruCell(v[0], v[1], v[2], v[3], v[4], v[5]), x, hv, wi, wh, bi, bh);
+                GradCheck.elementwise("fused gruCell " + java.util.Arrays.toString(s), v -> LayerOps.gruCell(v[0], v[1], v[2], v[3], v[4], v[5]), x, hv, wi, wh, bi, bh);
             else
-                GradCheck.projected("fused gruCell " + java.util.Arrays.toString(s), 4, v -> Ops.gruCell(v[0], v[1], v[2], v[3], v[4], v[5]), x, hv, wi, wh, bi, bh);
+                GradCheck.projected("fused gruCell " + java.util.Arrays.toString(s), 4, v -> LayerOps.gruCell(v[0], v[1], v[2], v[3], v[4], v[5]), x, hv, wi, wh, bi, bh);
         }
-        GradCheck.elementwise("fused gruCell no bias", v -> Ops.gruCell(v[0], v[1], v[2], v[3], null, null), randn(2, 2), randn(2, 3), randn(9, 2), randn(9, 3));
+        GradCheck.elementwise("fused gruCell no bias", v -> LayerOps.gruCell(v[0], v[1], v[2], v[3], null, null), randn(2, 2), randn(2, 3), randn(9, 2), randn(9, 3));
         // only some inputs need a gradient (h is a constant): the others still get theirs
         Var x = randn(2, 2), h0 = Var.of(randn(2, 3).toArray(), 2, 3);
-        GradCheck.elementwise("fused gruCell const h", v -> Ops.gruCell(v[0], h0, v[1], v[2], v[3], null), x, randn(9, 2), randn(9, 3), randn(9));
+        GradCheck.elementwise("fused gruCell const h", v -> LayerOps.gruCell(v[0], h0, v[1], v[2], v[3], null), x, randn(9, 2), randn(9, 3), randn(9));
     }
 
     @Test
     void conv2dGrad() {
-        GradCheck.elementwise("conv2d 3x3 s1 p1", v -> Ops.conv2d(v[0], v[1], v[2], 1, 1), randn(2, 5, 4, 3), randn(3, 3, 3, 2), randn(2));
-        GradCheck.elementwise("conv2d 4x4 s2", v -> Ops.conv2d(v[0], v[1], v[2], 2, 0), randn(1, 7, 6, 2), randn(4, 4, 2, 3), randn(3));
-        GradCheck.elementwise("conv2d 2x3 no bias", v -> Ops.conv2d(v[0], v[1], null, 1, 2, 0, 1), randn(2, 4, 5, 1), randn(2, 3, 1, 2));
+        GradCheck.elementwise("conv2d 3x3 s1 p1", v -> LayerOps.conv2d(v[0], v[1], v[2], 1, 1), randn(2, 5, 4, 3), randn(3, 3, 3, 2), randn(2));
+        GradCheck.elementwise("conv2d 4x4 s2", v -> LayerOps.conv2d(v[0], v[1], v[2], 2, 0), randn(1, 7, 6, 2), randn(4, 4, 2, 3), randn(3));
+        GradCheck.elementwise("conv2d 2x3 no bias", v -> LayerOps.conv2d(v[0], v[1], null, 1, 2, 0, 1), randn(2, 4, 5, 1), randn(2, 3, 1, 2));
     }
 
     @Test
     void convTranspose2dGrad() {
-        GradCheck.elementwise("convT 4x4 s2", v -> Ops.convTranspose2d(v[0], v[1], v[2], 2), randn(1, 3, 2, 3), randn(4, 4, 2, 3), randn(2));
-        GradCheck.elementwise("convT 3x3 s1 p1", v -> Ops.convTranspose2d(v[0], v[1], null, 1, 1, 1, 1, 0, 0), randn(2, 3, 3, 2), randn(3, 3, 1, 2));
-        GradCheck.elementwise("convT 3x2 s2 outpad", v -> Ops.convTranspose2d(v[0], v[1], v[2], 2, 2, 1, 0, 1, 1), randn(1, 2, 3, 1), randn(3, 2, 2, 1), randn(2));
+        GradCheck.elementwise("convT 4x4 s2", v -> LayerOps.convTranspose2d(v[0], v[1], v[2], 2), randn(1, 3, 2, 3), randn(4, 4, 2, 3), randn(2));
+        GradCheck.elementwise("convT 3x3 s1 p1", v -> LayerOps.convTranspose2d(v[0], v[1], null, 1, 1, 1, 1, 0, 0), randn(2, 3, 3, 2), randn(3, 3, 1, 2));
+        GradCheck.elementwise("convT 3x2 s2 outpad", v -> LayerOps.convTranspose2d(v[0], v[1], v[2], 2, 2, 1, 0, 1, 1), randn(1, 2, 3, 1), randn(3, 2, 2, 1), randn(2));
     }
 
     @Test
@@ -123,16 +123,16 @@ class CompositesGradTest {
         // 1x3x3x1 image, 2x2 kernel of ones, stride 1: each output is the sum of a 2x2 window
         Var x = Var.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 3, 3, 1);
         Var w = Var.of(new float[] {1, 1, 1, 1}, 2, 2, 1, 1);
-        assertThat(Ops.conv2d(x, w, Var.of(new float[] {10}, 1), 1, 0).toArray()).containsExactly(22, 26, 34, 38);
+        assertThat(LayerOps.conv2d(x, w, Var.of(new float[] {10}, 1), 1, 0).toArray()).containsExactly(22, 26, 34, 38);
         // transposed: a single pixel of 1 stamps the kernel
         Var one = Var.of(new float[] {1}, 1, 1, 1, 1);
         Var k = Var.of(new float[] {1, 2, 3, 4}, 2, 2, 1, 1);
-        assertThat(Ops.convTranspose2d(one, k, null, 2).toArray()).containsExactly(1, 2, 3, 4);
+        assertThat(LayerOps.convTranspose2d(one, k, null, 2).toArray()).containsExactly(1, 2, 3, 4);
     }
 
     @Test
     void projectedConvOnLargerShapes() {
-        GradCheck.projected("conv2d large", 3, v -> Ops.conv2d(v[0], v[1], v[2], 2, 0), randn(2, 16, 16, 3), randn(4, 4, 3, 8), randn(8));
-        GradCheck.projected("convT large", 3, v -> Ops.convTranspose2d(v[0], v[1], v[2], 2), randn(2, 5, 5, 8), randn(5, 5, 4, 8), randn(4));
+        GradCheck.projected("conv2d large", 3, v -> LayerOps.conv2d(v[0], v[1], v[2], 2, 0), randn(2, 16, 16, 3), randn(4, 4, 3, 8), randn(8));
+        GradCheck.projected("convT large", 3, v -> LayerOps.convTranspose2d(v[0], v[1], v[2], 2), randn(2, 5, 5, 8), randn(5, 5, 4, 8), randn(4));
     }
 }

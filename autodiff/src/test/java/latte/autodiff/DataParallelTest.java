@@ -25,7 +25,7 @@ class DataParallelTest {
         Var loss(int r0, int r1) {
             Var x = Var.of(Arrays.copyOfRange(X, r0 * IN, r1 * IN), r1 - r0, IN);
             Var y = Var.of(Arrays.copyOfRange(Y, r0 * OUT, r1 * OUT), r1 - r0, OUT);
-            return Ops.mean(Ops.square(Ops.sub(mlp.apply(x), y)));
+            return ReduceOps.mean(Ops.square(Ops.sub(mlp.apply(x), y)));
         }
 
         /** Backpropagates the loss on shard k of K, weighted by its share of the rows. */

@@ -1,6 +1,9 @@
 package latte.autodiff;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.LayerOps.*;
+import static latte.autodiff.ReduceOps.*;
+import static latte.autodiff.ShapeOps.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -39,7 +39,7 @@ class ParamStoreTest {
         Var b = s.root().param("b", new float[] {3}, 1);
         for (int step = 0; step < 2; step++) {
             try (Tape t = Tape.record()) {
-                t.backward(Ops.sum(Ops.mul(a, b))); // d/da = b, d/db = a0 + a1
+                t.backward(ReduceOps.sum(Ops.mul(a, b))); // d/da = b, d/db = a0 + a1
             }
         }
         assertThat(java.util.Arrays.copyOf(s.grads(), 3)).containsExactly(6, 6, 6);

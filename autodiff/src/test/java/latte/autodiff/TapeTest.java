@@ -10,7 +10,7 @@ class TapeTest {
     void backwardTwiceIsAnError() {
         Var a = Var.leaf(new float[] {1, 2}, 2);
         try (Tape t = Tape.record()) {
-            Var loss = Ops.sum(Ops.square(a));
+            Var loss = ReduceOps.sum(Ops.square(a));
             t.backward(loss);
             assertThatThrownBy(() -> t.backward(loss)).isInstanceOf(IllegalStateException.class).hasMessageContaining("already called");
         }
@@ -23,7 +23,7 @@ class TapeTest {
         Var y, loss;
         try (Tape t = Tape.record()) {
             y = Ops.square(a);                         // used twice: its gradient sums both uses
-            loss = Ops.sum(Ops.add(y, Ops.scale(y, 3f)));
+            loss = ReduceOps.sum(Ops.add(y, Ops.scale(y, 3f)));
             t.backward(loss);
         }
         assertThat(a.gradArray()).containsExactly(8, 16);   // d/da 4 a^2 = 8 a
@@ -55,7 +55,7 @@ class TapeTest {
             assertThat(Tape.recording()).isTrue();
             assertThat(y.requiresGrad()).isFalse();
             assertThat(t.size()).isZero();
-            assertThatThrownBy(() -> t.backward(Ops.sum(y))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not recorded");
+            assertThatThrownBy(() -> t.backward(ReduceOps.sum(y))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not recorded");
         }
         assertThat(Tape.recording()).isFalse();
     }
@@ -73,7 +73,7 @@ class TapeTest {
         Var a = Var.leaf(new float[] {1}, 1);
         Var loss;
         try (Tape _ = Tape.record()) {
-            loss = Ops.sum(a);
+            loss = ReduceOps.sum(a);
         }
         try (Tape t2 = Tape.record()) {
             assertThatThrownBy(() -> t2.backward(loss)).isInstanceOf(IllegalArgumentException.class);
@@ -84,10 +84,10 @@ class TapeTest {
     void badShapesNameTheOp() {
         Var a = Var.of(new float[6], 2, 3), b = Var.of(new float[4], 4);
         assertThatThrownBy(() -> Ops.add(a, b)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("add").hasMessageContaining("[2, 3]").hasMessageContaining("[4]");
-        assertThatThrownBy(() -> Ops.matmul(a, a)).hasMessageContaining("matmul: [2, 3] x [2, 3]");
-        assertThatThrownBy(() -> Ops.reshape(a, 4, -1)).hasMessageContaining("reshape");
-        assertThatThrownBy(() -> Ops.slice(a, 1, 2, 5)).hasMessageContaining("slice");
-        assertThatThrownBy(() -> Ops.take(a, 0, 2)).hasMessageContaining("take: index 2");
+        assertThatThrownBy(() -> LayerOps.matmul(a, a)).hasMessageContaining("matmul: [2, 3] x [2, 3]");
+        assertThatThrownBy(() -> ShapeOps.reshape(a, 4, -1)).hasMessageContaining("reshape");
+        assertThatThrownBy(() -> ShapeOps.slice(a, 1, 2, 5)).hasMessageContaining("slice");
+        assertThatThrownBy(() -> ShapeOps.take(a, 0, 2)).hasMessageContaining("take: index 2");
     }
 
     @Test
@@ -99,7 +99,7 @@ class TapeTest {
         assertThat(v.value().toArray()).containsExactly(1, 4, 2, 5, 3, 6);
         Var leaf = Var.leaf(t);
         try (Tape tape = Tape.record()) {
-            tape.backward(Ops.sum(Ops.scale(leaf, 3f)));
+            tape.backward(ReduceOps.sum(Ops.scale(leaf, 3f)));
         }
         assertThat(leaf.gradTensor().toArray()).containsExactly(3, 3, 3, 3, 3, 3);
         ParamStore s = new ParamStore();

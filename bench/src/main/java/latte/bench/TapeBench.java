@@ -2,6 +2,8 @@ package latte.bench;
 
 import java.util.concurrent.TimeUnit;
 import latte.autodiff.Ops;
+import latte.autodiff.LayerOps;
+import latte.autodiff.ReduceOps;
 import latte.autodiff.ParamStore;
 import latte.autodiff.Tape;
 import latte.autodiff.Var;
@@ -115,12 +117,12 @@ public class TapeBench {
     public float tape() {
         if (!backward) {
             try (Tape.Scope _ = Tape.noGrad()) {
-                return Ops.sum(Ops.square(Ops.tanh(Ops.add(Ops.matmul(xv, wv), bv)))).item();
+                return ReduceOps.sum(Ops.square(Ops.tanh(Ops.add(LayerOps.matmul(xv, wv), bv)))).item();
             }
         }
         store.zeroGrad();
         try (Tape t = Tape.record()) {
-            Var loss = Ops.sum(Ops.square(Ops.tanh(Ops.add(Ops.matmul(xv, wv), bv))));
+            Var loss = ReduceOps.sum(Ops.square(Ops.tanh(Ops.add(LayerOps.matmul(xv, wv), bv))));
             t.backward(loss);
             return loss.item() + store.grads()[0];
         }

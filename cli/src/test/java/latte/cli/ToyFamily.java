@@ -1,9 +1,9 @@
 package latte.cli;
 
-import static latte.autodiff.Ops.reshape;
+import static latte.autodiff.ShapeOps.reshape;
 import static latte.autodiff.Ops.sub;
 import static latte.autodiff.Ops.square;
-import static latte.autodiff.Ops.mean;
+import static latte.autodiff.ReduceOps.mean;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -7,7 +7,8 @@ import java.util.ServiceLoader;
 /**
  * Chooses the {@link Backend}: {@code -Dlatte.backend=NAME} forces one by name ({@code cpu} always
  * works); otherwise the available backend of highest priority among the CPU and those found by
- * {@link ServiceLoader}. The choice is made once, on first use.
+ * {@link ServiceLoader}. The choice is made once, on first use; {@link #use} puts another in its
+ * place for a scope (a test's recording backend).
  */
 public final class Backends {
     private Backends() {}
@@ -16,9 +17,55 @@ public final class Backends {
         static final Backend CURRENT = choose(System.getProperty("latte.backend"), discover());
     }
 
-    /** The backend in use. */
+    /**
+     * The backend installed by {@link #use}, or null. One field for the whole process, not a
+     * ThreadLocal, so pool workers and data-parallel shards see it too; volatile, so
+     * {@link #current()} costs one read and no allocation.
+     */
+    private static volatile Backend installed;
+
+    /** The backend in use: the one installed by {@link #use}, else the one chosen at start-up. */
     public static Backend current() {
-        return Holder.CURRENT;
+        Backend b = installed;
+        return b != null ? b : Holder.CURRENT;
+    }
+
+    /**
+     * Makes {@code backend} the one {@link #current()} returns, on every thread, until the returned
+     * scope is closed; scopes nest and must close in reverse order. Process-wide: work running
+     * anywhere in the JVM meanwhile uses it. For tests (a recording backend around a training
+     * step) and tools that compare backends in one process.
+     */
+    public static Scope use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "Backends.use: backend");
+        synchronized (Backends.class) {
+            Scope s = new Scope(installed, backend);
+            installed = backend;
+            return s;
+        }
+    }
+
+    /** A {@link #use} in force; {@link #close()} restores the backend that was current before. */
+    public static final class Scope implements AutoCloseable {
+        private final Backend previous, backend;
+        private boolean closed;
+
+        private Scope(Backend previous, Backend backend) {
+            this.previous = previous;
+            this.backend = backend;
+        }
+
+        @Override
+        public void close() {
+            synchronized (Backends.class) {
+                if (closed) return;
+                if (installed != backend)
+                    throw new IllegalStateException("Backends.use: scope of " + backend.name()
+                            + " closed while a later one is open (close scopes in reverse order)");
+                installed = previous;
+                closed = true;
+            }
+        }
     }
 
     /** The CPU backend and every backend registered through {@link ServiceLoader}. */

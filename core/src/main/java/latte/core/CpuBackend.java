@@ -2,7 +2,12 @@ package latte.core;
 
 import latte.core.kernels.Gemm;
 
-/** The always-available backend: the Vector API kernels of {@code latte.core.kernels}. */
+/**
+ * The always-available backend: the Vector API kernels of {@code latte.core.kernels}. It implements
+ * {@link #sgemm} with {@link Gemm#sgemm}; for everything else the defaults of {@link Backend} are
+ * its kernels ({@code Conv2d}, {@code ConvTranspose2d}, {@code Gru}), so an op gives the same bits
+ * through this backend as calling the kernel directly.
+ */
 public final class CpuBackend implements Backend {
     /** The single instance. */
     public static final CpuBackend INSTANCE = new CpuBackend();

@@ -68,6 +68,32 @@ public final class Shape {
         return s;
     }
 
+    /**
+     * The shape {@code dims} for a reshape of this shape's elements, one {@code -1} in {@code dims}
+     * inferred from the element count; {@code op} names the caller in the error.
+     */
+    Shape inferReshape(String op, int... dims) {
+        int[] d = dims.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException(op + ": more than one -1 in " + Arrays.toString(dims));
+                infer = i;
+            } else if (d[i] < 0) {
+                throw new IllegalArgumentException(op + ": negative dimension in " + Arrays.toString(dims));
+            } else {
+                known *= d[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || numel % known != 0)
+                throw new IllegalArgumentException(op + ": cannot infer -1 in " + Arrays.toString(dims) + " for shape " + this);
+            d[infer] = (int) (numel / known);
+        }
+        return of(d);
+    }
+
     /** {@code axis} normalised into {@code [0, rank)}; {@code op} names the caller in the error. */
     public int axis(int axis, String op) {
         int a = axis < 0 ? axis + dims.length : axis;

@@ -2,6 +2,9 @@ package latte.cuda;
 
 import latte.core.Backend;
 import latte.core.CpuBackend;
+import latte.core.kernels.Conv2d;
+import latte.core.kernels.ConvGeometry;
+import latte.core.kernels.ConvTranspose2d;
 
 /**
  * The GPU as a {@link Backend}: registered through {@code META-INF/services/latte.core.Backend},
@@ -102,5 +105,92 @@ public final class CudaBackend implements Backend {
                     + ", batch=" + batch + ", stride=" + stride + ") needs floats [" + off + ", " + (off + len)
                     + ") of an array of " + x.length + "; expected ld >= " + Math.max(1, cols));
         return (int) len;
+    }
+
+    // ---------------------------------------------------------------- convolutions
+
+    /** Whether a convolution of {@code flops} FLOPs goes to the GPU. */
+    private boolean onGpu(long flops) {
+        return flops > 0 && flops >= minFlops;
+    }
+
+    @Override
+    public void conv2dForward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff,
+                              float[] y, int yOff) {
+        if (onGpu(g.flops())) forwardOnGpu(false, g, x, xOff, w, wOff, b, bOff, y, yOff);
+        else Backend.super.conv2dForward(g, x, xOff, w, wOff, b, bOff, y, yOff);
+    }
+
+    @Override
+    public void conv2dBackwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff,
+                                    float[] dx, int dxOff, boolean accumulate) {
+        if (!onGpu(g.flops())) Backend.super.conv2dBackwardInput(g, dy, dyOff, w, wOff, dx, dxOff, accumulate);
+        else onDevice(dy, dyOff, g.outSize(), w, wOff, Conv2d.weightSize(g), dx, dxOff, g.inSize(), accumulate,
+                (dDy, dW, dDx) -> CudaOps.conv2dBackwardInput(g, dDy, 0, dW, 0, dDx, 0, accumulate));
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                                     float[] dw, int dwOff, boolean accumulate) {
+        if (!onGpu(g.flops())) Backend.super.conv2dBackwardWeight(g, x, xOff, dy, dyOff, dw, dwOff, accumulate);
+        else onDevice(x, xOff, g.inSize(), dy, dyOff, g.outSize(), dw, dwOff, Conv2d.weightSize(g), accumulate,
+                (dX, dDy, dDw) -> CudaOps.conv2dBackwardWeight(g, dX, 0, dDy, 0, dDw, 0, accumulate));
+    }
+
+    @Override
+    public void convTranspose2dForward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff,
+                                       float[] y, int yOff) {
+        if (onGpu(g.transposeFlops())) forwardOnGpu(true, g, x, xOff, w, wOff, b, bOff, y, yOff);
+        else Backend.super.convTranspose2dForward(g, x, xOff, w, wOff, b, bOff, y, yOff);
+    }
+
+    @Override
+    public void convTranspose2dBackwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff,
+                                             float[] dx, int dxOff, boolean accumulate) {
+        if (!onGpu(g.transposeFlops())) Backend.super.convTranspose2dBackwardInput(g, dy, dyOff, w, wOff, dx, dxOff, accumulate);
+        else onDevice(dy, dyOff, g.outSize(), w, wOff, ConvTranspose2d.weightSize(g), dx, dxOff, g.inSize(), accumulate,
+                (dDy, dW, dDx) -> CudaOps.convTranspose2dBackwardInput(g, dDy, 0, dW, 0, dDx, 0, accumulate));
+    }
+
+    @Override
+    public void convTranspose2dBackwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                                              float[] dw, int dwOff, boolean accumulate) {
+        if (!onGpu(g.transposeFlops())) Backend.super.convTranspose2dBackwardWeight(g, x, xOff, dy, dyOff, dw, dwOff, accumulate);
+        else onDevice(x, xOff, g.inSize(), dy, dyOff, g.outSize(), dw, dwOff, ConvTranspose2d.weightSize(g), accumulate,
+                (dX, dDy, dDw) -> CudaOps.convTranspose2dBackwardWeight(g, dX, 0, dDy, 0, dDw, 0, accumulate));
+    }
+
+    /** The forward of a plain or transposed convolution on the GPU, the bias copied in when there is one. */
+    private void forwardOnGpu(boolean transposed, ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] b,
+                              int bOff, float[] y, int yOff) {
+        int ws = transposed ? ConvTranspose2d.weightSize(g) : Conv2d.weightSize(g);
+        onDevice(x, xOff, g.inSize(), w, wOff, ws, y, yOff, g.outSize(), false, (dx, dw, dy) -> {
+            try (DeviceBuffer db = b == null ? null : DeviceBuffer.of(b, bOff, g.outC())) {
+                if (transposed) CudaOps.convTranspose2dForward(g, dx, 0, dw, 0, db, 0, dy, 0);
+                else CudaOps.conv2dForward(g, dx, 0, dw, 0, db, 0, dy, 0);
+            }
+        });
+    }
+
+    /** A device kernel over two inputs and one output, all starting at offset 0. */
+    @FunctionalInterface
+    private interface DeviceOp {
+        void run(DeviceBuffer in1, DeviceBuffer in2, DeviceBuffer out);
+    }
+
+    /**
+     * Copies {@code in1} and {@code in2} (host ranges) to the device, and {@code out} too when the
+     * kernel reads it ({@code readOut}: an accumulating gradient), runs {@code op}, and copies
+     * {@code out} back. One call on the GPU at a time, as for the GEMMs.
+     */
+    private void onDevice(float[] in1, int off1, int len1, float[] in2, int off2, int len2,
+                          float[] out, int outOff, int outLen, boolean readOut, DeviceOp op) {
+        synchronized (this) {
+            try (DeviceBuffer d1 = DeviceBuffer.of(in1, off1, len1); DeviceBuffer d2 = DeviceBuffer.of(in2, off2, len2);
+                 DeviceBuffer dOut = readOut ? DeviceBuffer.of(out, outOff, outLen) : DeviceBuffer.allocate(outLen)) {
+                op.run(d1, d2, dOut);
+                dOut.copyTo(0, out, outOff, outLen);
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import latte.core.Rng;
 import latte.core.kernels.Conv2d;
 import latte.core.kernels.ConvGeometry;
 import latte.core.kernels.ConvTranspose2d;
-import latte.core.kernels.Elementwise;
+import latte.core.kernels.ElementwiseScalar;
 import latte.core.kernels.Gemm;
 
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Every GPU kernel against its CPU reference on random data: the scalar GEMM
  * ({@link Gemm#scalar}), the direct-loop convolutions ({@code Conv2d.*Scalar},
- * {@code ConvTranspose2d.*Scalar}), {@link Elementwise.Scalar} and a double-precision sum. Shared
+ * {@code ConvTranspose2d.*Scalar}), {@link ElementwiseScalar} and a double-precision sum. Shared
  * by the unit tests (which assert each error is below {@link #TOLERANCE}) and {@link GpuCheck}
  * (which prints them). Needs a usable GPU.
  *
@@ -59,7 +59,7 @@ public final class Parity {
                 ConvGeometry.convTransposeValid(3, 13, 13, 6, 3, 6, 6, 2, 2));
     }
 
-    /** All checks: every GEMM shape in all four transposes, batched GEMM, the host path, convolutions, elementwise, sum. */
+    /** All checks: every GEMM shape in all four transposes, batched GEMM, the host paths, convolutions, elementwise, sum. */
     public static List<Result> all(Rng rng) {
         List<Result> out = new ArrayList<>();
         for (int[] s : GEMM_SHAPES)
@@ -69,6 +69,8 @@ public final class Parity {
         out.add(backendSgemm(rng, 300, 200, 100));
         for (ConvGeometry g : convGeometries()) out.addAll(conv2d(rng, g));
         for (ConvGeometry g : convTransposeGeometries()) out.addAll(convTranspose2d(rng, g));
+        out.addAll(backendConv(rng, convGeometries().get(0), false));
+        out.addAll(backendConv(rng, convTransposeGeometries().get(0), true));
         out.addAll(elementwise(rng, 100_003));
         out.add(sum(rng, 1));
         out.add(sum(rng, 1_000_003));
@@ -172,7 +174,38 @@ public final class Parity {
         return out;
     }
 
-    /** add, mul, axpy, relu, tanh, sigmoid, exp on {@code n} floats in [-4, 4) vs {@link Elementwise.Scalar}. */
+    /**
+     * {@link CudaBackend}'s host-array convolution (plain or transposed: forward, and both
+     * gradients accumulating into nonzero arrays), sent to the GPU whatever its size, against the
+     * direct loops. Operands sit at an offset in larger arrays, whose heads must come back untouched.
+     */
+    public static List<Result> backendConv(Rng rng, ConvGeometry g, boolean transposed) {
+        int o = 3, ws = transposed ? ConvTranspose2d.weightSize(g) : Conv2d.weightSize(g);
+        float[] x = random(rng, o + g.inSize()), w = random(rng, o + ws), b = random(rng, o + g.outC());
+        float[] dy = random(rng, o + g.outSize()), dx = random(rng, o + g.inSize()), dw = random(rng, o + ws);
+        float[] y = new float[o + g.outSize()], gy = y.clone(), gdx = dx.clone(), gdw = dw.clone();
+        CudaBackend gpu = new CudaBackend(0);
+        if (transposed) {
+            ConvTranspose2d.forwardScalar(g, x, o, w, o, b, o, y, o);
+            ConvTranspose2d.backwardInputScalar(g, dy, o, w, o, dx, o, true);
+            ConvTranspose2d.backwardWeightScalar(g, x, o, dy, o, dw, o, true);
+            gpu.convTranspose2dForward(g, x, o, w, o, b, o, gy, o);
+            gpu.convTranspose2dBackwardInput(g, dy, o, w, o, gdx, o, true);
+            gpu.convTranspose2dBackwardWeight(g, x, o, dy, o, gdw, o, true);
+        } else {
+            Conv2d.forwardScalar(g, x, o, w, o, b, o, y, o);
+            Conv2d.backwardInputScalar(g, dy, o, w, o, dx, o, true);
+            Conv2d.backwardWeightScalar(g, x, o, dy, o, dw, o, true);
+            gpu.conv2dForward(g, x, o, w, o, b, o, gy, o);
+            gpu.conv2dBackwardInput(g, dy, o, w, o, gdx, o, true);
+            gpu.conv2dBackwardWeight(g, x, o, dy, o, gdw, o, true);
+        }
+        String name = (transposed ? "CudaBackend.convTranspose2d " : "CudaBackend.conv2d ") + g;
+        return List.of(new Result(name + " forward", error(gy, y)), new Result(name + " backwardInput", error(gdx, dx)),
+                new Result(name + " backwardWeight", error(gdw, dw)));
+    }
+
+    /** add, mul, axpy, relu, tanh, sigmoid, exp on {@code n} floats in [-4, 4) vs {@link ElementwiseScalar}. */
     public static List<Result> elementwise(Rng rng, int n) {
         float[] a = new float[n], b = new float[n];
         rng.fillUniform(a, 0, n, -4f, 4f);
@@ -180,26 +213,26 @@ public final class Parity {
         List<Result> out = new ArrayList<>();
         try (DeviceBuffer da = upload(a); DeviceBuffer db = upload(b); DeviceBuffer dOut = upload(new float[n])) {
             float[] ref = new float[n];
-            Elementwise.Scalar.add(a, 0, b, 0, ref, 0, n);
+            ElementwiseScalar.add(a, 0, b, 0, ref, 0, n);
             CudaOps.add(da, OFF, db, OFF, dOut, OFF, n);
             out.add(new Result("add n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.mul(a, 0, b, 0, ref, 0, n);
+            ElementwiseScalar.mul(a, 0, b, 0, ref, 0, n);
             CudaOps.mul(da, OFF, db, OFF, dOut, OFF, n);
             out.add(new Result("mul n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.relu(a, 0, ref, 0, n);
+            ElementwiseScalar.relu(a, 0, ref, 0, n);
             CudaOps.relu(da, OFF, dOut, OFF, n);
             out.add(new Result("relu n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.tanh(a, 0, ref, 0, n);
+            ElementwiseScalar.tanh(a, 0, ref, 0, n);
             CudaOps.tanh(da, OFF, dOut, OFF, n);
             out.add(new Result("tanh n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.sigmoid(a, 0, ref, 0, n);
+            ElementwiseScalar.sigmoid(a, 0, ref, 0, n);
             CudaOps.sigmoid(da, OFF, dOut, OFF, n);
             out.add(new Result("sigmoid n=" + n, error(download(dOut, n), ref)));
-            Elementwise.Scalar.exp(a, 0, ref, 0, n);
+            ElementwiseScalar.exp(a, 0, ref, 0, n);
             CudaOps.exp(da, OFF, dOut, OFF, n);
             out.add(new Result("exp n=" + n, error(download(dOut, n), ref)));
             ref = b.clone();
-            Elementwise.Scalar.axpy(-0.75f, a, 0, ref, 0, n);
+            ElementwiseScalar.axpy(-0.75f, a, 0, ref, 0, n);
             CudaOps.axpy(-0.75f, da, OFF, db, OFF, n); // in place into b's device copy
             out.add(new Result("axpy n=" + n, error(download(db, n), ref)));
         }

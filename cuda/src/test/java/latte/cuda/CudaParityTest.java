@@ -77,6 +77,22 @@ class CudaParityTest {
         return tests;
     }
 
+    @TestFactory
+    List<DynamicTest> backendConvolutionsOnHostArrays() {
+        List<DynamicTest> tests = new ArrayList<>();
+        Rng rng = new Rng(8);
+        for (ConvGeometry g : Parity.convGeometries()) {
+            Rng r = rng.split();
+            tests.add(DynamicTest.dynamicTest("conv2d " + g, () -> Parity.backendConv(r, g, false).forEach(CudaParityTest::assertWithin)));
+        }
+        for (ConvGeometry g : Parity.convTransposeGeometries()) {
+            Rng r = rng.split();
+            tests.add(DynamicTest.dynamicTest("convTranspose2d " + g,
+                    () -> Parity.backendConv(r, g, true).forEach(CudaParityTest::assertWithin)));
+        }
+        return tests;
+    }
+
     @Test
     void elementwiseAndSum() {
         Rng rng = new Rng(5);

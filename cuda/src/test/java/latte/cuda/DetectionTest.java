@@ -64,6 +64,40 @@ class DetectionTest {
     }
 
     @Test
+    void smallConvolutionsStayOnTheCpuKernelsOnAnyMachine() {
+        // Below minFlops the convolutions run the Backend defaults, the CPU kernels: the same bits
+        // as the CPU backend, with or without a GPU.
+        CudaBackend backend = new CudaBackend(Long.MAX_VALUE);
+        Backend cpu = latte.core.CpuBackend.INSTANCE;
+        Rng rng = new Rng(8);
+        for (boolean transposed : new boolean[] {false, true}) {
+            ConvGeometry g = transposed ? ConvGeometry.convTranspose(2, 4, 6, 3, 5, 3, 3, 2, 2, 1, 1, 1, 0)
+                    : ConvGeometry.conv(2, 9, 11, 3, 5, 3, 3, 2, 2, 1, 1);
+            int ws = g.kernelH() * g.kernelW() * g.inC() * g.outC();
+            float[] x = Parity.random(rng, g.inSize()), w = Parity.random(rng, ws), b = Parity.random(rng, g.outC());
+            float[] dy = Parity.random(rng, g.outSize()), dx0 = Parity.random(rng, g.inSize()), dw0 = Parity.random(rng, ws);
+            float[][] got = new float[3][], want = new float[3][];
+            for (Backend be : new Backend[] {backend, cpu}) {
+                float[] y = new float[g.outSize()], dx = dx0.clone(), dw = dw0.clone();
+                if (transposed) {
+                    be.convTranspose2dForward(g, x, 0, w, 0, b, 0, y, 0);
+                    be.convTranspose2dBackwardInput(g, dy, 0, w, 0, dx, 0, true);
+                    be.convTranspose2dBackwardWeight(g, x, 0, dy, 0, dw, 0, true);
+                } else {
+                    be.conv2dForward(g, x, 0, w, 0, b, 0, y, 0);
+                    be.conv2dBackwardInput(g, dy, 0, w, 0, dx, 0, true);
+                    be.conv2dBackwardWeight(g, x, 0, dy, 0, dw, 0, true);
+                }
+                float[][] r = be == cpu ? want : got;
+                r[0] = y;
+                r[1] = dx;
+                r[2] = dw;
+            }
+            for (int i = 0; i < 3; i++) assertThat(got[i]).as("transposed=%s, array %d", transposed, i).containsExactly(want[i]);
+        }
+    }
+
+    @Test
     void badArgumentsNameTheOp() {
         assertThatThrownBy(() -> new CudaBackend(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CudaBackend").hasMessageContaining("minFlops=-1");

@@ -2,6 +2,8 @@ package latte.autodiff.dist;
 
 import static latte.autodiff.Composites.logSoftmax;
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ReduceOps.*;
+import static latte.autodiff.ShapeOps.*;
 
 import latte.autodiff.Var;
 import latte.core.Rng;

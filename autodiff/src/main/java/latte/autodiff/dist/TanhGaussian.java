@@ -1,6 +1,7 @@
 package latte.autodiff.dist;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ReduceOps.*;
 
 import latte.autodiff.Var;
 import latte.core.Rng;

@@ -1,6 +1,6 @@
 package latte.autodiff.nn;
 
-import latte.autodiff.Ops;
+import latte.autodiff.LayerOps;
 import latte.autodiff.Params;
 import latte.autodiff.Var;
 import latte.core.Rng;
@@ -26,7 +26,7 @@ public final class Conv2d {
 
     /** x [N, H, W, inC] -> [N, OH, OW, outC]. */
     public Var apply(Var x) {
-        return Ops.conv2d(x, weight, bias, stride, pad);
+        return LayerOps.conv2d(x, weight, bias, stride, pad);
     }
 
     public Var weight() {

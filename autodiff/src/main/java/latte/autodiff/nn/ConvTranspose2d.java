@@ -1,6 +1,6 @@
 package latte.autodiff.nn;
 
-import latte.autodiff.Ops;
+import latte.autodiff.LayerOps;
 import latte.autodiff.Params;
 import latte.autodiff.Var;
 import latte.core.Rng;
@@ -32,7 +32,7 @@ public final class ConvTranspose2d {
 
     /** x [N, H, W, inC] -> [N, OH, OW, outC]. */
     public Var apply(Var x) {
-        return Ops.convTranspose2d(x, weight, bias, stride, stride, pad, pad, outPad, outPad);
+        return LayerOps.convTranspose2d(x, weight, bias, stride, stride, pad, pad, outPad, outPad);
     }
 
     public Var weight() {

@@ -1,7 +1,7 @@
 package latte.autodiff.nn;
 
 import latte.autodiff.Composites;
-import latte.autodiff.Ops;
+import latte.autodiff.LayerOps;
 import latte.autodiff.Params;
 import latte.autodiff.Var;
 import latte.core.Rng;
@@ -10,7 +10,7 @@ import latte.core.Rng;
  * A GRU cell, PyTorch's {@code GRUCell}: parameters named and laid out as PyTorch's state dict
  * ({@code weight_ih [3H, in]}, {@code weight_hh [3H, H]}, {@code bias_ih [3H]},
  * {@code bias_hh [3H]}, gates r, z, n), all U(±1/sqrt(H)) as in PyTorch. {@link #apply} runs the
- * fused kernel ({@link Ops#gruCell}); {@link #applyComposed} the primitive-by-primitive reference
+ * fused kernel ({@link LayerOps#gruCell}); {@link #applyComposed} the primitive-by-primitive reference
  * ({@link Composites#gruCell}).
  */
 public final class GruCell {
@@ -31,7 +31,7 @@ public final class GruCell {
     /** x [B, in], h [B, H] -> h' [B, H] (fused kernel). */
     public Var apply(Var x, Var h) {
         check(x, h);
-        return Ops.gruCell(x, h, wi, wh, bi, bh);
+        return LayerOps.gruCell(x, h, wi, wh, bi, bh);
     }
 
     /** The same step composed from primitives (reference; slower). */

@@ -1,6 +1,6 @@
 package latte.autodiff.nn;
 
-import latte.autodiff.Ops;
+import latte.autodiff.LayerOps;
 import latte.autodiff.Params;
 import latte.autodiff.Var;
 import latte.core.Rng;
@@ -30,19 +30,19 @@ public final class Linear {
         return apply(x, Activation.NONE);
     }
 
-    /** act(x W + b): x [.., in] -> [.., out], the activation fused into the layer ({@link Ops#linear}). */
+    /** act(x W + b): x [.., in] -> [.., out], the activation fused into the layer ({@link LayerOps#linear}). */
     public Var apply(Var x, Activation act) {
         if (x.dim(-1) != in) throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): input " + java.util.Arrays.toString(x.shape()) + " has last dim " + x.dim(-1));
-        return Ops.linear(x, weight, bias, act);
+        return LayerOps.linear(x, weight, bias, act);
     }
 
     /**
      * The graph of {@code apply(x, act)} without its forward: {@code given} is an earlier result of
-     * this layer whose first rows came from x's rows ({@link Ops#linearFrom}).
+     * this layer whose first rows came from x's rows ({@link LayerOps#linearFrom}).
      */
     public Var applyFrom(Var x, Activation act, Var given) {
         if (x.dim(-1) != in) throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): input " + java.util.Arrays.toString(x.shape()) + " has last dim " + x.dim(-1));
-        return Ops.linearFrom(x, weight, bias, act, given);
+        return LayerOps.linearFrom(x, weight, bias, act, given);
     }
 
     public Var weight() {

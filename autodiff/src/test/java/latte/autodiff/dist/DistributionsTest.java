@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import latte.autodiff.GradCheck;
 import latte.autodiff.Ops;
+import latte.autodiff.ReduceOps;
 import latte.autodiff.Tape;
 import latte.autodiff.Var;
 import latte.core.Rng;
@@ -154,7 +155,7 @@ class DistributionsTest {
         Var sample;
         try (Tape t = Tape.record()) {
             sample = new Categorical(logits).rsampleStraightThrough(new Rng(1));
-            t.backward(Ops.sum(Ops.mul(sample, Var.of(w, 2, 3))));
+            t.backward(ReduceOps.sum(Ops.mul(sample, Var.of(w, 2, 3))));
         }
         float[] st = logits.gradArray();
         float[] s = sample.toArray();
@@ -165,7 +166,7 @@ class DistributionsTest {
         }
         Var logits2 = Var.leaf(logits.toArray(), 2, 3);
         try (Tape t = Tape.record()) {
-            t.backward(Ops.sum(Ops.mul(new Categorical(logits2).probs(), Var.of(w, 2, 3))));
+            t.backward(ReduceOps.sum(Ops.mul(new Categorical(logits2).probs(), Var.of(w, 2, 3))));
         }
         assertThat(st).containsExactly(logits2.gradArray());
     }

@@ -62,7 +62,7 @@ class AdamTest {
         for (int i = 0; i < 500; i++) {
             s.zeroGrad();
             try (latte.autodiff.Tape t = latte.autodiff.Tape.record()) {
-                t.backward(latte.autodiff.Ops.sum(latte.autodiff.Ops.square(latte.autodiff.Ops.addScalar(p, -1f))));
+                t.backward(latte.autodiff.ReduceOps.sum(latte.autodiff.Ops.square(latte.autodiff.Ops.addScalar(p, -1f))));
             }
             adam.step();
         }

@@ -1,10 +1,7 @@
 package latte.core.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import latte.core.Parallel;
 
-import static latte.core.kernels.Simd.F;
 import static latte.core.kernels.Simd.LANES;
 
 /**
@@ -15,6 +12,10 @@ import static latte.core.kernels.Simd.LANES;
  * <p>{@code transA}: A is stored {@code k x m} (leading dimension {@code lda >= m}), else
  * {@code m x k} ({@code lda >= k}). Likewise for B. {@code beta == 0} overwrites C without reading
  * it (NaNs already in C do not leak through).
+ *
+ * <p>Three files: this one is the driver (argument checks, the small-problem and one-column
+ * paths, the thread split and the KC x NC x MC blocking); {@link GemmPack} packs the operands and
+ * {@link GemmKernels} holds the register-blocked microkernels.
  */
 public final class Gemm {
     private Gemm() {}
@@ -199,16 +200,16 @@ public final class Gemm {
             boolean first = pc == 0;
             // A stored transposed is packed (row-major, row stride kc) and then read like an
             // untransposed A; otherwise A is read in place.
-            if (packAll) packA(a, aOff, lda, m0, m1 - m0, pc, kc, ap); // [m1-m0][kc]
+            if (packAll) GemmPack.packA(a, aOff, lda, m0, m1 - m0, pc, kc, ap); // [m1-m0][kc]
             for (int jc = n0; jc < n1; jc += ncBlock) {
                 int nc = Math.min(ncBlock, n1 - jc);
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp); // [nc/NR][kc][NR]
+                GemmPack.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp); // [nc/NR][kc][NR]
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     float[] as = transA ? ap : a;
                     int la = transA ? kc : lda;
                     int ai = packAll ? (ic - m0) * kc : transA ? 0 : aOff + ic * lda + pc;
-                    if (transA && !packAll) packA(a, aOff, lda, ic, mc, pc, kc, ap); // [mc][kc]
+                    if (transA && !packAll) GemmPack.packA(a, aOff, lda, ic, mc, pc, kc, ap); // [mc][kc]
                     block(mc, kc, as, ai, la, bp, 0, c, cOff + ic * ldc + jc, ldc, nc, alpha, beta, first, edge);
                 }
             }
@@ -225,7 +226,7 @@ public final class Gemm {
                                   float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1, Scratch s) {
         int width = n1 - n0, padded = ceilDiv(width, NR) * NR;
         float[] bp = s.grown(Scratch.ALL_B, k * padded), edge = s.edge;
-        for (int pc = 0; pc < k; pc += KC) packB(transB, b, bOff, ldb, pc, Math.min(KC, k - pc), n0, width, bp, pc * padded);
+        for (int pc = 0; pc < k; pc += KC) GemmPack.packB(transB, b, bOff, ldb, pc, Math.min(KC, k - pc), n0, width, bp, pc * padded);
         for (int ic = m0; ic < m1; ic += MC) {
             int mc = Math.min(MC, m1 - ic);
             for (int pc = 0; pc < k; pc += KC) {
@@ -248,144 +249,9 @@ public final class Gemm {
             int mr = left >= 6 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
             int arow = ai + ir * la, crow = ci + ir * ldc;
             for (int jr = 0; jr < nc; jr += NR)
-                micro(mr, kc, as, arow, la, bp, bi + jr * kc, c, crow + jr, ldc, Math.min(NR, nc - jr), alpha, beta, first, edge);
+                GemmKernels.micro(mr, kc, as, arow, la, bp, bi + jr * kc, c, crow + jr, ldc, Math.min(NR, nc - jr), alpha, beta, first, edge);
             ir += mr;
         }
-    }
-
-    /** Dispatches an mr-row sliver (6, 4, 2 or 1 rows) to its microkernel. */
-    private static void micro(int mr, int kc, float[] as, int arow, int la, float[] bp, int bi, float[] c, int ci, int ldc,
-                              int nr, float alpha, float beta, boolean first, float[] edge) {
-        switch (mr) {
-            case 6 -> {
-                if (nr <= LANES) kernel6Narrow(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-                else kernel6(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-            }
-            case 4 -> kernel4(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-            case 2 -> kernel2(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-            default -> kernel1(kc, as, arow, la, bp, bi, c, ci, ldc, nr, alpha, beta, first, edge);
-        }
-    }
-
-    /**
-     * Packs op(B)[pc..pc+kc, jc..jc+nc) into NR-wide panels: panel q holds columns
-     * {@code jc + q NR ..}, element (p, j) at {@code bp[q NR kc + p NR + j]}; columns past nc are
-     * zero so the microkernel always runs full width.
-     */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
-        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
-    }
-
-    /** {@link #packB(boolean, float[], int, int, int, int, int, int, float[])} into {@code bp} from {@code bpOff}. */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp, int bpOff) {
-        int full = nc / NR * NR, tail = nc - full;
-        if (!transB) {
-            // Row by row: each row of B is read once, sequentially, and dealt out to the panels
-            // (a power-of-two ldb read column-panel-wise would hit the same cache sets every row).
-            for (int p = 0; p < kc; p++) {
-                int src = bOff + (pc + p) * ldb + jc, d = p * NR;
-                for (int j0 = 0; j0 < full; j0 += NR) {
-                    FloatVector.fromArray(F, b, src + j0).intoArray(bp, bpOff + j0 * kc + d);
-                    FloatVector.fromArray(F, b, src + j0 + LANES).intoArray(bp, bpOff + j0 * kc + d + LANES);
-                }
-                if (tail > 0) {
-                    int e = bpOff + full * kc + d;
-                    System.arraycopy(b, src + full, bp, e, tail);
-                    java.util.Arrays.fill(bp, e + tail, e + NR, 0f);
-                }
-            }
-        } else {
-            // B stored n x k: column j of op(B) is row j of storage, contiguous in p.
-            for (int j0 = 0; j0 < nc; j0 += NR) {
-                int nr = Math.min(NR, nc - j0), base = bpOff + j0 * kc;
-                for (int jj = 0; jj < nr; jj++) {
-                    int src = bOff + (jc + j0 + jj) * ldb + pc;
-                    for (int p = 0, d = base + jj; p < kc; p++, d += NR) bp[d] = b[src + p];
-                }
-                for (int jj = nr; jj < NR; jj++)
-                    for (int p = 0, d = base + jj; p < kc; p++, d += NR) bp[d] = 0f;
-            }
-        }
-    }
-
-    /** Packs op(A)[ic..ic+mc, pc..pc+kc) row-major with row stride kc, from A stored k x m. */
-    static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-        // Blocks of 16 rows: the 16 destination rows being written stay in L1 while p runs.
-        for (int i0 = 0; i0 < mc; i0 += 16) {
-            int i1 = Math.min(mc, i0 + 16);
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + (pc + p) * lda + ic;
-                for (int i = i0, d = i0 * kc + p; i < i1; i++, d += kc) ap[d] = a[src + i];
-            }
-        }
-    }
-
-    /**
-     * Writes the accumulators of a rows x nr tile (parked in {@code edge}, row stride NR) to C:
-     * {@code c = alpha acc}, plus {@code beta c} on the first K block (not read when beta is 0),
-     * plus {@code c} on later blocks. Accumulators go through the scratch array rather than as
-     * vector arguments: a vector passed to a method the JIT does not inline is boxed, which would
-     * allocate on every microkernel call.
-     */
-    private static void store(float[] edge, int rows, int nr, float[] c, int ci, int ldc,
-                              float alpha, float beta, boolean first) {
-        if (nr == NR) {
-            for (int r = 0; r < rows; r++) {
-                int x = ci + r * ldc, e = r * NR;
-                FloatVector v0 = FloatVector.fromArray(F, edge, e).mul(alpha);
-                FloatVector v1 = FloatVector.fromArray(F, edge, e + LANES).mul(alpha);
-                if (!first) {
-                    v0 = v0.add(FloatVector.fromArray(F, c, x));
-                    v1 = v1.add(FloatVector.fromArray(F, c, x + LANES));
-                } else if (beta != 0f) {
-                    v0 = v0.add(FloatVector.fromArray(F, c, x).mul(beta));
-                    v1 = v1.add(FloatVector.fromArray(F, c, x + LANES).mul(beta));
-                }
-                v0.intoArray(c, x);
-                v1.intoArray(c, x + LANES);
-            }
-            return;
-        }
-        // Edge tile: the same arithmetic, only the nr valid columns
-        for (int r = 0; r < rows; r++) {
-            int x = ci + r * ldc, e = r * NR;
-            for (int j = 0; j < nr; j += LANES) {
-                int w = Math.min(LANES, nr - j);
-                FloatVector v = FloatVector.fromArray(F, edge, e + j).mul(alpha);
-                if (w == LANES) {
-                    if (!first) v = v.add(FloatVector.fromArray(F, c, x + j));
-                    else if (beta != 0f) v = v.add(FloatVector.fromArray(F, c, x + j).mul(beta));
-                    v.intoArray(c, x + j);
-                } else if (w >= MASKED_MIN) {
-                    // an edge tile's last columns: the same arithmetic under a mask, so C is
-                    // neither read nor written past column nr (one element at a time cost more
-                    // than the multiply-adds on narrow outputs such as 16 conv channels)
-                    VectorMask<Float> m = PREFIX[w];
-                    if (!first) v = v.add(FloatVector.fromArray(F, c, x + j, m));
-                    else if (beta != 0f) v = v.add(FloatVector.fromArray(F, c, x + j, m).mul(beta));
-                    v.intoArray(c, x + j, m);
-                } else {
-                    // a few columns (a 2-wide mean/std head): scalar beats a masked access
-                    for (int q = 0, ei = e + j, xi = x + j; q < w; q++, ei++, xi++) {
-                        float u = edge[ei] * alpha;
-                        c[xi] = !first ? u + c[xi] : beta != 0f ? u + c[xi] * beta : u;
-                    }
-                }
-            }
-        }
-    }
-
-    /** Narrowest edge (in columns) stored with a masked vector access rather than one element at a time. */
-    static final int MASKED_MIN = 4;
-
-    /** {@code PREFIX[w]}: the first w lanes of {@link Simd#F}, for w in [0, LANES]. */
-    private static final VectorMask<Float>[] PREFIX = prefixMasks();
-
-    @SuppressWarnings("unchecked")
-    private static VectorMask<Float>[] prefixMasks() {
-        VectorMask<Float>[] masks = new VectorMask[LANES + 1];
-        for (int w = 0; w <= LANES; w++) masks[w] = F.indexInRange(0, w);
-        return masks;
     }
 
     /** C = beta C (beta 0 writes zeros, so NaNs in C do not survive). */
@@ -413,184 +279,6 @@ public final class Gemm {
                 c[ci] = beta == 0f ? alpha * acc : alpha * acc + beta * c[ci];
             }
         }
-    }
-
-    /**
-     * The microkernel: C[0..6, 0..nr) of this tile = alpha * A[6, kc] B[kc, NR] (+ beta C or + C).
-     * A is read in place (row r at {@code a[ai + r lda + p]}); B is a packed panel
-     * ({@code bp[bi + p NR + j]}, zero-padded to NR columns). Twelve accumulators (6 rows x 2
-     * vectors) stay in registers; each output is one FMA chain over p in order, the same in every
-     * kernel variant, so the tiling never changes a result bit.
-     */
-    private static void kernel6(int kc, float[] a, int ai, int lda, float[] bp, int bi,
-                                float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
-                                float[] edge) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        int a0 = ai;
-        int a1 = ai + 1 * lda;
-        int a2 = ai + 2 * lda;
-        int a3 = ai + 3 * lda;
-        int a4 = ai + 4 * lda;
-        int a5 = ai + 5 * lda;
-        for (int p = 0; p < kc; p++, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bi + LANES);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
-            FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
-            c40 = x4.fma(b0, c40);
-            c41 = x4.fma(b1, c41);
-            FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
-            c50 = x5.fma(b0, c50);
-            c51 = x5.fma(b1, c51);
-        }
-        c00.intoArray(edge, 0 * NR);
-        c01.intoArray(edge, 0 * NR + LANES);
-        c10.intoArray(edge, 1 * NR);
-        c11.intoArray(edge, 1 * NR + LANES);
-        c20.intoArray(edge, 2 * NR);
-        c21.intoArray(edge, 2 * NR + LANES);
-        c30.intoArray(edge, 3 * NR);
-        c31.intoArray(edge, 3 * NR + LANES);
-        c40.intoArray(edge, 4 * NR);
-        c41.intoArray(edge, 4 * NR + LANES);
-        c50.intoArray(edge, 5 * NR);
-        c51.intoArray(edge, 5 * NR + LANES);
-        store(edge, 6, nr, c, ci, ldc, alpha, beta, first);
-    }
-
-    /**
-     * {@link #kernel6} for an edge tile at most one vector wide (nr <= LANES): half the FMAs, the
-     * same arithmetic per output (one FMA chain over p), so results do not depend on the variant.
-     */
-    private static void kernel6Narrow(int kc, float[] a, int ai, int lda, float[] bp, int bi,
-                                      float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
-                                      float[] edge) {
-        FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = FloatVector.zero(F);
-        FloatVector c2 = FloatVector.zero(F);
-        FloatVector c3 = FloatVector.zero(F);
-        FloatVector c4 = FloatVector.zero(F);
-        FloatVector c5 = FloatVector.zero(F);
-        int a0 = ai;
-        int a1 = ai + 1 * lda;
-        int a2 = ai + 2 * lda;
-        int a3 = ai + 3 * lda;
-        int a4 = ai + 4 * lda;
-        int a5 = ai + 5 * lda;
-        for (int p = 0; p < kc; p++, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
-            c0 = FloatVector.broadcast(F, a[a0 + p]).fma(b0, c0);
-            c1 = FloatVector.broadcast(F, a[a1 + p]).fma(b0, c1);
-            c2 = FloatVector.broadcast(F, a[a2 + p]).fma(b0, c2);
-            c3 = FloatVector.broadcast(F, a[a3 + p]).fma(b0, c3);
-            c4 = FloatVector.broadcast(F, a[a4 + p]).fma(b0, c4);
-            c5 = FloatVector.broadcast(F, a[a5 + p]).fma(b0, c5);
-        }
-        c0.intoArray(edge, 0 * NR);
-        c1.intoArray(edge, 1 * NR);
-        c2.intoArray(edge, 2 * NR);
-        c3.intoArray(edge, 3 * NR);
-        c4.intoArray(edge, 4 * NR);
-        c5.intoArray(edge, 5 * NR);
-        store(edge, 6, nr, c, ci, ldc, alpha, beta, first);
-    }
-
-    /** 4 rows x NR columns; see {@link #kernel6}. */
-    private static void kernel4(int kc, float[] a, int ai, int lda, float[] bp, int bi,
-                                float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
-                                float[] edge) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        int a0 = ai;
-        int a1 = ai + 1 * lda;
-        int a2 = ai + 2 * lda;
-        int a3 = ai + 3 * lda;
-        for (int p = 0; p < kc; p++, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bi + LANES);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
-        }
-        c00.intoArray(edge, 0 * NR);
-        c01.intoArray(edge, 0 * NR + LANES);
-        c10.intoArray(edge, 1 * NR);
-        c11.intoArray(edge, 1 * NR + LANES);
-        c20.intoArray(edge, 2 * NR);
-        c21.intoArray(edge, 2 * NR + LANES);
-        c30.intoArray(edge, 3 * NR);
-        c31.intoArray(edge, 3 * NR + LANES);
-        store(edge, 4, nr, c, ci, ldc, alpha, beta, first);
-    }
-
-    /** 2 rows x NR columns; see {@link #kernel6}. */
-    private static void kernel2(int kc, float[] a, int ai, int lda, float[] bp, int bi,
-                                float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
-                                float[] edge) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        int a0 = ai;
-        int a1 = ai + 1 * lda;
-        for (int p = 0; p < kc; p++, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bi + LANES);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-        }
-        c00.intoArray(edge, 0 * NR);
-        c01.intoArray(edge, 0 * NR + LANES);
-        c10.intoArray(edge, 1 * NR);
-        c11.intoArray(edge, 1 * NR + LANES);
-        store(edge, 2, nr, c, ci, ldc, alpha, beta, first);
-    }
-
-    /** 1 rows x NR columns; see {@link #kernel6}. */
-    private static void kernel1(int kc, float[] a, int ai, int lda, float[] bp, int bi,
-                                float[] c, int ci, int ldc, int nr, float alpha, float beta, boolean first,
-                                float[] edge) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        int a0 = ai;
-        for (int p = 0; p < kc; p++, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bi + LANES);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-        }
-        c00.intoArray(edge, 0 * NR);
-        c01.intoArray(edge, 0 * NR + LANES);
-        store(edge, 1, nr, c, ci, ldc, alpha, beta, first);
     }
 
     static int ceilDiv(int x, int y) {

@@ -83,56 +83,56 @@ class ElementwiseKernelTest {
 
     @Test
     void binaryKernels() {
-        bin("add", Elementwise::add, Elementwise.Scalar::add, 0f, 0);
-        bin("sub", Elementwise::sub, Elementwise.Scalar::sub, 0f, 0);
-        bin("mul", Elementwise::mul, Elementwise.Scalar::mul, 0f, 0);
-        bin("div", Elementwise::div, Elementwise.Scalar::div, 1f, 0);
-        bin("max", Elementwise::max, Elementwise.Scalar::max, 0f, 0);
-        bin("min", Elementwise::min, Elementwise.Scalar::min, 0f, 0);
+        bin("add", Elementwise::add, ElementwiseScalar::add, 0f, 0);
+        bin("sub", Elementwise::sub, ElementwiseScalar::sub, 0f, 0);
+        bin("mul", Elementwise::mul, ElementwiseScalar::mul, 0f, 0);
+        bin("div", Elementwise::div, ElementwiseScalar::div, 1f, 0);
+        bin("max", Elementwise::max, ElementwiseScalar::max, 0f, 0);
+        bin("min", Elementwise::min, ElementwiseScalar::min, 0f, 0);
         bin("pow", (a, ao, b, bo, o, oo, n) -> Elementwise.pow(b, bo, a, ao, o, oo, n),
-                (a, ao, b, bo, o, oo, n) -> Elementwise.Scalar.pow(b, bo, a, ao, o, oo, n), 1f, 4);
+                (a, ao, b, bo, o, oo, n) -> ElementwiseScalar.pow(b, bo, a, ao, o, oo, n), 1f, 4);
     }
 
     @Test
     void scalarKernels() {
-        withScalar("addScalar", Elementwise::addScalar, Elementwise.Scalar::addScalar);
-        withScalar("subScalar", Elementwise::subScalar, Elementwise.Scalar::subScalar);
-        withScalar("rsubScalar", Elementwise::rsubScalar, Elementwise.Scalar::rsubScalar);
-        withScalar("scale", Elementwise::scale, Elementwise.Scalar::scale);
-        withScalar("divScalar", Elementwise::divScalar, Elementwise.Scalar::divScalar);
-        withScalar("rdivScalar", Elementwise::rdivScalar, Elementwise.Scalar::rdivScalar);
-        withScalar("maxScalar", Elementwise::maxScalar, Elementwise.Scalar::maxScalar);
-        withScalar("minScalar", Elementwise::minScalar, Elementwise.Scalar::minScalar);
+        withScalar("addScalar", Elementwise::addScalar, ElementwiseScalar::addScalar);
+        withScalar("subScalar", Elementwise::subScalar, ElementwiseScalar::subScalar);
+        withScalar("rsubScalar", Elementwise::rsubScalar, ElementwiseScalar::rsubScalar);
+        withScalar("scale", Elementwise::scale, ElementwiseScalar::scale);
+        withScalar("divScalar", Elementwise::divScalar, ElementwiseScalar::divScalar);
+        withScalar("rdivScalar", Elementwise::rdivScalar, ElementwiseScalar::rdivScalar);
+        withScalar("maxScalar", Elementwise::maxScalar, ElementwiseScalar::maxScalar);
+        withScalar("minScalar", Elementwise::minScalar, ElementwiseScalar::minScalar);
         withScalar("clamp", (a, ao, s, o, oo, n) -> Elementwise.clamp(a, ao, -s / 2, s, o, oo, n),
-                (a, ao, s, o, oo, n) -> Elementwise.Scalar.clamp(a, ao, -s / 2, s, o, oo, n));
+                (a, ao, s, o, oo, n) -> ElementwiseScalar.clamp(a, ao, -s / 2, s, o, oo, n));
         withScalar("elu", (a, ao, s, o, oo, n) -> Elementwise.elu(a, ao, s, o, oo, n),
-                (a, ao, s, o, oo, n) -> Elementwise.Scalar.elu(a, ao, s, o, oo, n), 2);
+                (a, ao, s, o, oo, n) -> ElementwiseScalar.elu(a, ao, s, o, oo, n), 2);
     }
 
     @Test
     void comparisonsAndSelect() {
-        bin("gt", Elementwise::gt, Elementwise.Scalar::gt, 0f, 0);
-        bin("ge", Elementwise::ge, Elementwise.Scalar::ge, 0f, 0);
-        bin("lt", Elementwise::lt, Elementwise.Scalar::lt, 0f, 0);
-        bin("le", Elementwise::le, Elementwise.Scalar::le, 0f, 0);
-        bin("eq", Elementwise::eq, Elementwise.Scalar::eq, 0f, 0);
+        bin("gt", Elementwise::gt, ElementwiseScalar::gt, 0f, 0);
+        bin("ge", Elementwise::ge, ElementwiseScalar::ge, 0f, 0);
+        bin("lt", Elementwise::lt, ElementwiseScalar::lt, 0f, 0);
+        bin("le", Elementwise::le, ElementwiseScalar::le, 0f, 0);
+        bin("eq", Elementwise::eq, ElementwiseScalar::eq, 0f, 0);
         // Equal operands: eq must say 1 on both paths.
         bin("eq self", (a, ao, b, bo, o, oo, n) -> Elementwise.eq(a, ao, a, ao, o, oo, n),
                 (a, ao, b, bo, o, oo, n) -> {
-                    Elementwise.Scalar.eq(a, ao, a, ao, o, oo, n);
+                    ElementwiseScalar.eq(a, ao, a, ao, o, oo, n);
                     for (int i = 0; i < n; i++) assertThat(o[oo + i]).isEqualTo(1f);
                 }, 0f, 0);
-        withScalar("gtScalar", Elementwise::gtScalar, Elementwise.Scalar::gtScalar);
-        withScalar("geScalar", Elementwise::geScalar, Elementwise.Scalar::geScalar);
-        withScalar("ltScalar", Elementwise::ltScalar, Elementwise.Scalar::ltScalar);
-        withScalar("leScalar", Elementwise::leScalar, Elementwise.Scalar::leScalar);
-        withScalar("eqScalar", Elementwise::eqScalar, Elementwise.Scalar::eqScalar);
+        withScalar("gtScalar", Elementwise::gtScalar, ElementwiseScalar::gtScalar);
+        withScalar("geScalar", Elementwise::geScalar, ElementwiseScalar::geScalar);
+        withScalar("ltScalar", Elementwise::ltScalar, ElementwiseScalar::ltScalar);
+        withScalar("leScalar", Elementwise::leScalar, ElementwiseScalar::leScalar);
+        withScalar("eqScalar", Elementwise::eqScalar, ElementwiseScalar::eqScalar);
         for (int n = 0; n <= MAX_N; n++) {
             float[] m = data(n + 1, 1f, 0f), a = data(n + 2, 1f, 0f), b = data(n, 1f, 0f);
             for (int i = 0; i < m.length; i++) m[i] = i % 3 == 0 ? 0f : i % 3 == 1 ? Float.NaN : m[i];
             float[] o1 = new float[n + 1], o2 = new float[n + 1];
             Elementwise.select(m, 1, a, 2, b, 0, o1, 1, n);
-            Elementwise.Scalar.select(m, 1, a, 2, b, 0, o2, 1, n);
+            ElementwiseScalar.select(m, 1, a, 2, b, 0, o2, 1, n);
             assertThat(o1).as("select n=%d", n).isEqualTo(o2);
         }
         for (int n = 0; n <= MAX_N; n++) {
@@ -140,11 +140,11 @@ class ElementwiseKernelTest {
             for (int i = 0; i < x.length; i += 4) x[i] = i % 8 == 0 ? 0f : Float.NaN; // 0 and NaN pass nothing
             float[] g2 = g1.clone();
             Elementwise.reluBackward(x, 1, dy, 2, g1, 3, n);
-            Elementwise.Scalar.reluBackward(x, 1, dy, 2, g2, 3, n);
+            ElementwiseScalar.reluBackward(x, 1, dy, 2, g2, 3, n);
             assertThat(g1).as("reluBackward n=%d", n).isEqualTo(g2);
             float[] o1 = data(n + 2, 1f, 0f), o2 = o1.clone();
             Elementwise.addProduct(x, 0, dy, 1, o1, 2, n);
-            Elementwise.Scalar.addProduct(x, 0, dy, 1, o2, 2, n);
+            ElementwiseScalar.addProduct(x, 0, dy, 1, o2, 2, n);
             assertThat(o1).as("addProduct n=%d", n).isEqualTo(o2);
         }
         for (int n = 0; n <= MAX_N; n++) {
@@ -152,7 +152,7 @@ class ElementwiseKernelTest {
             for (int i = 0; i < x.length; i += 4) x[i] = i % 8 == 0 ? 0f : Float.NaN; // 0 and NaN take the negative branch
             float[] g2 = g1.clone();
             Elementwise.eluBackward(x, 1, y, 2, 0.7f, dy, 2, g1, 3, n);
-            Elementwise.Scalar.eluBackward(x, 1, y, 2, 0.7f, dy, 2, g2, 3, n);
+            ElementwiseScalar.eluBackward(x, 1, y, 2, 0.7f, dy, 2, g2, 3, n);
             assertThat(g1).as("eluBackward n=%d", n).isEqualTo(g2);
         }
         // NaN compares false, -0 equals 0 (on the vector path too: 16 copies fill every width).
@@ -171,11 +171,11 @@ class ElementwiseKernelTest {
     void chainRulesFromTheOutput() {
         interface Chain { void run(float[] y, int yo, float[] dy, int dyo, int n); }
         Chain[][] kernels = {
-            {Elementwise::reluChain, Elementwise.Scalar::reluChain},
-            {(y, yo, d, dOff, n) -> Elementwise.eluChain(y, yo, 0.7f, d, dOff, n), (y, yo, d, dOff, n) -> Elementwise.Scalar.eluChain(y, yo, 0.7f, d, dOff, n)},
-            {Elementwise::tanhChain, Elementwise.Scalar::tanhChain},
-            {Elementwise::sigmoidChain, Elementwise.Scalar::sigmoidChain},
-            {Elementwise::softplusChain, Elementwise.Scalar::softplusChain}};
+            {Elementwise::reluChain, ElementwiseScalar::reluChain},
+            {(y, yo, d, dOff, n) -> Elementwise.eluChain(y, yo, 0.7f, d, dOff, n), (y, yo, d, dOff, n) -> ElementwiseScalar.eluChain(y, yo, 0.7f, d, dOff, n)},
+            {Elementwise::tanhChain, ElementwiseScalar::tanhChain},
+            {Elementwise::sigmoidChain, ElementwiseScalar::sigmoidChain},
+            {Elementwise::softplusChain, ElementwiseScalar::softplusChain}};
         String[] names = {"relu", "elu", "tanh", "sigmoid", "softplus"};
         for (int k = 0; k < kernels.length; k++) {
             for (int n = 0; n <= MAX_N; n++) {
@@ -206,7 +206,7 @@ class ElementwiseKernelTest {
         for (int cols = 1; cols <= MAX_N; cols += 3) {
             float[] row = data(cols + 1, 1f, 0f), y1 = data(3 * cols + 2, 1f, 0f), y2 = y1.clone();
             Elementwise.addRow(row, 1, y1, 2, 3, cols);
-            Elementwise.Scalar.addRow(row, 1, y2, 2, 3, cols);
+            ElementwiseScalar.addRow(row, 1, y2, 2, 3, cols);
             assertThat(y1).as("addRow cols=%d", cols).isEqualTo(y2);
         }
     }
@@ -216,31 +216,31 @@ class ElementwiseKernelTest {
         for (int n = 0; n <= MAX_N; n++) {
             float[] x = data(n + 1, 1f, 0f), y1 = data(n + 2, 1f, 0f), y2 = y1.clone();
             Elementwise.axpy(0.75f, x, 1, y1, 2, n);
-            Elementwise.Scalar.axpy(0.75f, x, 1, y2, 2, n);
+            ElementwiseScalar.axpy(0.75f, x, 1, y2, 2, n);
             assertThat(y1).as("axpy n=%d", n).isEqualTo(y2);
         }
     }
 
     @Test
     void unaryKernels() {
-        un("neg", Elementwise::neg, Elementwise.Scalar::neg, 2f, false, 0);
-        un("abs", Elementwise::abs, Elementwise.Scalar::abs, 2f, false, 0);
-        un("square", Elementwise::square, Elementwise.Scalar::square, 2f, false, 0);
-        un("sqrt", Elementwise::sqrt, Elementwise.Scalar::sqrt, 2f, true, 0);
-        un("relu", Elementwise::relu, Elementwise.Scalar::relu, 2f, false, 0);
-        un("exp", Elementwise::exp, Elementwise.Scalar::exp, 8f, false, 2);
-        un("log", Elementwise::log, Elementwise.Scalar::log, 8f, true, 2);
-        un("tanh", Elementwise::tanh, Elementwise.Scalar::tanh, 4f, false, 2);
-        un("sigmoid", Elementwise::sigmoid, Elementwise.Scalar::sigmoid, 8f, false, 3);
+        un("neg", Elementwise::neg, ElementwiseScalar::neg, 2f, false, 0);
+        un("abs", Elementwise::abs, ElementwiseScalar::abs, 2f, false, 0);
+        un("square", Elementwise::square, ElementwiseScalar::square, 2f, false, 0);
+        un("sqrt", Elementwise::sqrt, ElementwiseScalar::sqrt, 2f, true, 0);
+        un("relu", Elementwise::relu, ElementwiseScalar::relu, 2f, false, 0);
+        un("exp", Elementwise::exp, ElementwiseScalar::exp, 8f, false, 2);
+        un("log", Elementwise::log, ElementwiseScalar::log, 8f, true, 2);
+        un("tanh", Elementwise::tanh, ElementwiseScalar::tanh, 4f, false, 2);
+        un("sigmoid", Elementwise::sigmoid, ElementwiseScalar::sigmoid, 8f, false, 3);
         un("elu", (a, ao, o, oo, n) -> Elementwise.elu(a, ao, 1f, o, oo, n),
-                (a, ao, o, oo, n) -> Elementwise.Scalar.elu(a, ao, 1f, o, oo, n), 4f, false, 2);
-        un("softplus", Elementwise::softplus, Elementwise.Scalar::softplus, 8f, false, 3);
+                (a, ao, o, oo, n) -> ElementwiseScalar.elu(a, ao, 1f, o, oo, n), 4f, false, 2);
+        un("softplus", Elementwise::softplus, ElementwiseScalar::softplus, 8f, false, 3);
     }
 
     @Test
     void outputMayAliasTheInput() {
         float[] a = data(MAX_N, 1f, 0f), copy = a.clone(), want = new float[MAX_N];
-        Elementwise.Scalar.tanh(copy, 0, want, 0, MAX_N);
+        ElementwiseScalar.tanh(copy, 0, want, 0, MAX_N);
         Elementwise.tanh(a, 0, a, 0, MAX_N);
         close("tanh in place", MAX_N, a, 0, want, 0, 2);
     }

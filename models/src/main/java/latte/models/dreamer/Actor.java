@@ -1,6 +1,7 @@
 package latte.models.dreamer;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ShapeOps.*;
 
 import latte.autodiff.Params;
 import latte.autodiff.Var;

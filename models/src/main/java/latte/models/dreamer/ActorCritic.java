@@ -1,6 +1,8 @@
 package latte.models.dreamer;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ShapeOps.*;
+import static latte.autodiff.ReduceOps.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;

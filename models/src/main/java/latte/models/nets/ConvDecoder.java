@@ -1,6 +1,6 @@
 package latte.models.nets;
 
-import latte.autodiff.Ops;
+import latte.autodiff.ShapeOps;
 import latte.autodiff.Params;
 import latte.autodiff.Var;
 import latte.autodiff.nn.Activation;
@@ -35,7 +35,7 @@ public final class ConvDecoder {
 
     /** f [N, F] -> mean image [N, 64, 64, 3]. */
     public Var apply(Var f) {
-        Var x = Ops.reshape(dense.apply(f), f.dim(0), 1, 1, width); // [N, 1, 1, 32d]  (no activation, as in PlaNet)
+        Var x = ShapeOps.reshape(dense.apply(f), f.dim(0), 1, 1, width); // [N, 1, 1, 32d]  (no activation, as in PlaNet)
         x = act.apply(t1.apply(x));                                  // [N, 5, 5, 4d]
         x = act.apply(t2.apply(x));                                  // [N, 13, 13, 2d]
         x = act.apply(t3.apply(x));                                  // [N, 30, 30, d]

@@ -1,6 +1,6 @@
 package latte.models.nets;
 
-import latte.autodiff.Ops;
+import latte.autodiff.ShapeOps;
 import latte.autodiff.Params;
 import latte.autodiff.Var;
 import latte.autodiff.nn.Activation;
@@ -46,6 +46,6 @@ public final class ConvEncoder {
         x = act.apply(c2.apply(x));       // [N, 14, 14, 2d]
         x = act.apply(c3.apply(x));       // [N, 6, 6, 4d]
         x = act.apply(c4.apply(x));       // [N, 2, 2, 8d]
-        return Ops.reshape(x, o.dim(0), outSize); // [N, 32d]
+        return ShapeOps.reshape(x, o.dim(0), outSize); // [N, 32d]
     }
 }

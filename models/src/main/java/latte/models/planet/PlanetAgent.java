@@ -1,6 +1,7 @@
 package latte.models.planet;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ShapeOps.*;
 
 import latte.autodiff.Tape;
 import latte.autodiff.Var;

@@ -1,6 +1,8 @@
 package latte.models.rssm;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ReduceOps.*;
+import static latte.autodiff.ShapeOps.*;
 
 import latte.autodiff.Ops;
 import latte.autodiff.Var;

@@ -36,7 +36,7 @@ public final class Dream {
                 Var action = Var.of(ep.actions()[t].clone(), 1, a);
                 post = model.filter(post, action, ep.layout().decode(ep.obs()[t + 1], 0), false, rng);
                 open = t < context ? post : model.imagine(open, action, false, rng);
-                Var both = model.decode(latte.autodiff.Ops.concat(0, model.features(post), model.features(open))); // [2, H, W, C]
+                Var both = model.decode(latte.autodiff.ShapeOps.concat(0, model.features(post), model.features(open))); // [2, H, W, C]
                 float[] img = both.toArray();
                 byte[] row = new byte[h * 3 * w * c];
                 byte[] recon = new byte[frame], imagined = new byte[frame];

@@ -1,6 +1,8 @@
 package latte.models.world;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ReduceOps.*;
+import static latte.autodiff.ShapeOps.*;
 
 import java.util.ArrayList;
 import java.util.List;

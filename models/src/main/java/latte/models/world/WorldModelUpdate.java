@@ -1,6 +1,6 @@
 package latte.models.world;
 
-import static latte.autodiff.Ops.concat;
+import static latte.autodiff.ShapeOps.concat;
 
 import java.util.Arrays;
 import java.util.List;

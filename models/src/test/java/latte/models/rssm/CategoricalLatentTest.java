@@ -1,6 +1,7 @@
 package latte.models.rssm;
 
 import static latte.autodiff.Ops.*;
+import static latte.autodiff.ReduceOps.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

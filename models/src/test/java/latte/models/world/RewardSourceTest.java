@@ -1,7 +1,7 @@
 package latte.models.world;
 
-import static latte.autodiff.Ops.reshape;
-import static latte.autodiff.Ops.sum;
+import static latte.autodiff.ShapeOps.reshape;
+import static latte.autodiff.ReduceOps.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

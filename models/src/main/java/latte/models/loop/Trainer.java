@@ -72,6 +72,8 @@ public final class Trainer implements LoopContext {
     private final Replay replay;
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private int episodes, firstEpisode = 1;
+    /** Records in metrics.jsonl; what the last checkpoint saw is what a resume keeps (-1: unknown, a run before the count). */
+    private long metricLines;
     private long envSteps, trainSteps, lastCheckpointStep;
     private double wallBefore;
     private double lastReturn = Double.NaN, lastEval = Double.NaN;
@@ -124,7 +126,9 @@ public final class Trainer implements LoopContext {
     public static Trainer resume(RunDir run, Learner learner) {
         Trainer t = reopen(run, learner);
         for (int i = t.firstEpisode; i <= t.episodes; i++) EpisodeFile.read(run.episode(i)).addTo(t.replay);
-        run.truncateMetrics(t.trainSteps, t.episodes);
+        if (t.metricLines >= 0) run.truncateMetrics(t.metricLines);
+        else run.truncateMetrics(t.trainSteps, t.episodes);                                // runs before metricLines
+        t.metricLines = run.readMetrics().size();
         return t;
     }
 
@@ -148,9 +152,11 @@ public final class Trainer implements LoopContext {
             t.wallBefore = ((Number) st.get("wallSeconds")).doubleValue();
             t.lastEval = st.get("lastEval") instanceof Number n ? n.doubleValue() : Double.NaN;
             t.firstEpisode = st.get("firstEpisode") instanceof Number n ? n.intValue() : 1;   // runs before pruning kept all
+            t.metricLines = st.get("metricLines") instanceof Number n ? n.longValue() : -1;
             if (st.get("counters") instanceof Map<?, ?> c)
                 c.forEach((k, v) -> t.counters.put(String.valueOf(k), ((Number) v).longValue()));
             if (Files.exists(run.model())) learner.load(run);
+            t.savedLearnerState = t.trainSteps + " " + t.counters;
         }
         return t;
     }
@@ -245,12 +251,14 @@ public final class Trainer implements LoopContext {
         Map<String, Object> rec = record("type", "train", "episode", episodes, "envSteps", envSteps, "trainStep", trainSteps,
                 "trainStepMs", (System.nanoTime() - t0) / 1e6 / Math.max(1, n));
         rec.putAll(avg);
-        run.appendMetric(rec);
+        append(rec);
         lastLosses = avg;
         return avg;
     }
 
     private Map<String, Double> lastLosses = Map.of();
+    /** The train steps and counters at the learner's last save. */
+    private String savedLearnerState;
 
     private static Map<String, Double> average(Map<String, Double> sum, int n) {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -263,14 +271,21 @@ public final class Trainer implements LoopContext {
         progress("evaluating", lastLosses);
         List<Double> r = evaluate(learner.agent(0f, rng(3, episodes)), 1);
         lastEval = r.getFirst();
-        run.appendMetric(record("type", "eval", "episode", episodes, "envSteps", envSteps, "trainStep", trainSteps,
+        append(record("type", "eval", "episode", episodes, "envSteps", envSteps, "trainStep", trainSteps,
                 "returnMean", lastEval, "returns", r));
         return lastEval;
     }
 
+    /**
+     * Saves the learner when it has changed since the last save: it trained, or a stage counter
+     * moved (a staged loop changes the learner without gradient steps, e.g. an evolution
+     * strategy's generation). Seed episodes alone leave nothing to save.
+     */
     @Override
     public void checkpoint() {
-        if (trainSteps > 0 && trainSteps != lastCheckpointStep) {
+        String learnerState = trainSteps + " " + counters;
+        if ((trainSteps > 0 || !counters.isEmpty()) && !learnerState.equals(savedLearnerState)) {
+            savedLearnerState = learnerState;
             Map<String, String> meta = new LinkedHashMap<>();                     // ordered: equal runs write equal bytes
             meta.put("agent", learner.family());
             meta.put("env", envName);
@@ -282,7 +297,7 @@ public final class Trainer implements LoopContext {
         lastCheckpointStep = trainSteps;
         run.writeJson(run.state(), record("episodes", episodes, "envSteps", envSteps, "trainSteps", trainSteps,
                 "wallSeconds", elapsed(), "lastEval", Double.isNaN(lastEval) ? null : lastEval, "firstEpisode", firstEpisode,
-                "counters", new LinkedHashMap<>(counters)));
+                "metricLines", metricLines, "counters", new LinkedHashMap<>(counters)));
         progress("training", lastLosses);
     }
 
@@ -306,7 +321,12 @@ public final class Trainer implements LoopContext {
 
     @Override
     public void metric(Map<String, Object> record) {
+        append(record);
+    }
+
+    private void append(Map<String, Object> record) {
         run.appendMetric(record);
+        metricLines++;
     }
 
     @Override
@@ -347,7 +367,7 @@ public final class Trainer implements LoopContext {
         EpisodeFile.write(run.episode(episodes), ep);
         prune(ep.addTo(replay));
         lastReturn = ret;
-        run.appendMetric(record("type", "episode", "kind", kind, "episode", episodes, "envSteps", envSteps,
+        append(record("type", "episode", "kind", kind, "episode", episodes, "envSteps", envSteps,
                 "trainStep", trainSteps, "return", ret, "decisionMs", perDecision * 1e3));
         return ret;
     }

@@ -99,7 +99,13 @@ public record RunDir(Path path) {
         return out;
     }
 
-    /** Keeps only the metrics at or before the checkpointed counters (used by --resume). */
+    /** Keeps the first {@code records} complete records, those the last checkpoint had seen (used by --resume). */
+    public void truncateMetrics(long records) {
+        List<Map<String, Object>> all = readMetrics();
+        write(all.subList(0, (int) Math.min(records, all.size())));
+    }
+
+    /** Keeps only the metrics at or before the checkpointed counters (--resume of runs whose state has no record count). */
     public void truncateMetrics(long trainSteps, int episodes) {
         List<Map<String, Object>> keep = new ArrayList<>();
         for (Map<String, Object> m : readMetrics()) {
@@ -107,8 +113,12 @@ public record RunDir(Path path) {
             long ep = m.get("episode") instanceof Number n ? n.longValue() : 0;
             if (ts <= trainSteps && ep <= episodes) keep.add(m);
         }
+        write(keep);
+    }
+
+    private void write(List<Map<String, Object>> records) {
         StringBuilder sb = new StringBuilder();
-        for (Map<String, Object> m : keep) sb.append(Json.write(m)).append('\n');
+        for (Map<String, Object> m : records) sb.append(Json.write(m)).append('\n');
         AtomicFile.write(metrics(), sb.toString());
     }
 

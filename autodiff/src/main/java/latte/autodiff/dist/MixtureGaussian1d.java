@@ -4,6 +4,7 @@ import static latte.autodiff.Ops.*;
 
 import java.util.Arrays;
 import latte.autodiff.Composites;
+import latte.autodiff.MixtureOps;
 import latte.autodiff.Var;
 import latte.core.Rng;
 
@@ -23,8 +24,10 @@ import latte.core.Rng;
 public final class MixtureGaussian1d {
     static final float HALF_LOG_2PI = (float) (0.5 * Math.log(2 * Math.PI));
 
-    private final Var logPi, mu, logSigma;
     private final int k;
+    private final int[] shape;                // [.., K]
+    private final Var packed;                 // [.., 3K] when built by split: logProb runs the fused kernel on it
+    private Var logPi, mu, logSigma;          // from packed: sliced on first use (training reads only logProb)
 
     /** Mixture logits (normalised here), means and log standard deviations, each [.., K]. */
     public MixtureGaussian1d(Var logits, Var mu, Var logSigma) {
@@ -32,20 +35,37 @@ public final class MixtureGaussian1d {
             throw new IllegalArgumentException("MixtureGaussian1d: logits " + Arrays.toString(logits.shape()) + ", mu "
                     + Arrays.toString(mu.shape()) + ", logSigma " + Arrays.toString(logSigma.shape()) + ": expected one shape [.., K]");
         this.k = mu.dim(-1);
+        this.shape = mu.shape();
+        this.packed = null;
         this.logPi = Composites.logSoftmax(logits, -1);
         this.mu = mu;
         this.logSigma = logSigma;
     }
 
+    private MixtureGaussian1d(Var params, int k) {
+        this.k = k;
+        this.shape = params.shape();
+        this.shape[shape.length - 1] = k;
+        this.packed = params;
+    }
+
     /**
      * The World Models layout: {@code params [.., 3K]} = [logits | μ | log σ] along the last axis
-     * (the MDN-RNN's output reshaped to one row of 3K per latent dimension).
+     * (the MDN-RNN's output reshaped to one row of 3K per latent dimension). Its {@link #logProb}
+     * runs the fused {@link MixtureOps#gaussianMixtureLogProb} on {@code params}.
      */
     public static MixtureGaussian1d split(Var params, int k) {
         if (k < 1 || params.rank() < 1 || params.dim(-1) != 3 * k)
             throw new IllegalArgumentException("MixtureGaussian1d.split: params " + Arrays.toString(params.shape())
                     + " with K = " + k + ", expected [.., 3K] = [.., " + 3 * k + "]");
-        return new MixtureGaussian1d(slice(params, -1, 0, k), slice(params, -1, k, 2 * k), slice(params, -1, 2 * k, 3 * k));
+        return new MixtureGaussian1d(params, k);
+    }
+
+    private void unpack() {
+        if (logPi != null) return;
+        logPi = Composites.logSoftmax(slice(packed, -1, 0, k), -1);
+        mu = slice(packed, -1, k, 2 * k);
+        logSigma = slice(packed, -1, 2 * k, 3 * k);
     }
 
     /** Number of components K. */
@@ -55,23 +75,38 @@ public final class MixtureGaussian1d {
 
     /** log π, normalised: [.., K]. */
     public Var logPi() {
+        unpack();
         return logPi;
     }
 
     public Var mu() {
+        unpack();
         return mu;
     }
 
     public Var logSigma() {
+        unpack();
         return logSigma;
     }
 
     /** log p(x) per element: x [..] -> [..], stable through logsumexp over the K components. */
     public Var logProb(Var x) {
-        int[] want = Arrays.copyOf(mu.shape(), mu.rank() - 1);
+        checkX(x);
+        return packed != null ? MixtureOps.gaussianMixtureLogProb(packed, x, k) : logProbComposed(x);
+    }
+
+    private int[] checkX(Var x) {
+        int[] want = Arrays.copyOf(shape, shape.length - 1);
         if (!Arrays.equals(x.shape(), want))
             throw new IllegalArgumentException("MixtureGaussian1d.logProb: x " + Arrays.toString(x.shape()) + ", expected "
-                    + Arrays.toString(want) + " for components " + Arrays.toString(mu.shape()));
+                    + Arrays.toString(want) + " for components " + Arrays.toString(shape));
+        return want;
+    }
+
+    /** {@link #logProb} composed from primitives (the reference of the fused kernel). */
+    public Var logProbComposed(Var x) {
+        int[] want = checkX(x);
+        unpack();
         int[] col = Arrays.copyOf(want, want.length + 1);
         col[want.length] = 1;
         Var z = mul(sub(reshape(x, col), mu), exp(neg(logSigma)));                 // (x - μ) / σ      [.., K]
@@ -81,7 +116,7 @@ public final class MixtureGaussian1d {
 
     /** E[x] = Σ_k π_k μ_k: [..]. */
     public Var mean() {
-        return sum(mul(exp(logPi), mu), -1);
+        return sum(mul(exp(logPi()), mu()), -1);
     }
 
     /**
@@ -92,7 +127,7 @@ public final class MixtureGaussian1d {
     public Var sample(Rng rng, float tau) {
         if (!(tau > 0) || !Float.isFinite(tau))
             throw new IllegalArgumentException("MixtureGaussian1d.sample: temperature tau = " + tau + ", expected a finite tau > 0");
-        float[] lp = logPi.toArray(), m = mu.toArray(), ls = logSigma.toArray();
+        float[] lp = logPi().toArray(), m = mu().toArray(), ls = logSigma().toArray();
         int rows = lp.length / k;
         float[] x = new float[rows];
         double[] w = new double[k];
@@ -110,6 +145,6 @@ public final class MixtureGaussian1d {
             }
             x[r] = (float) (m[o + pick] + Math.exp(ls[o + pick]) * noise * rng.normal());
         }
-        return Var.of(x, Arrays.copyOf(mu.shape(), mu.rank() - 1));
+        return Var.of(x, Arrays.copyOf(shape, shape.length - 1));
     }
 }

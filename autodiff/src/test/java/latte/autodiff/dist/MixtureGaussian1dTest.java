@@ -93,6 +93,37 @@ class MixtureGaussian1dTest {
                 Var.leaf(f(0.3, -0.4), 2));
     }
 
+    /** The fused kernel behind split() against the composed primitives: values and every gradient. */
+    @Test
+    void fusedLogProbMatchesComposed() {
+        Rng r = new Rng(8);
+        int rows = 7, k = 5;
+        float[] params = new float[rows * 3 * k], x = new float[rows];
+        r.fillNormal(params, 0, params.length, 0, 1);
+        r.fillNormal(x, 0, rows, 0, 2);
+        Var p1 = Var.leaf(params.clone(), rows, 3 * k), x1 = Var.leaf(x.clone(), rows);
+        Var p2 = Var.leaf(params.clone(), rows, 3 * k), x2 = Var.leaf(x.clone(), rows);
+        float[] seed = new float[rows];
+        r.fillNormal(seed, 0, rows, 0, 1);
+        float[] fused, composed;
+        try (latte.autodiff.Tape tape = latte.autodiff.Tape.record()) {
+            Var y = MixtureGaussian1d.split(p1, k).logProb(x1);
+            fused = y.toArray();
+            tape.backward(y, seed);
+        }
+        try (latte.autodiff.Tape tape = latte.autodiff.Tape.record()) {
+            Var y = MixtureGaussian1d.split(p2, k).logProbComposed(x2);
+            composed = y.toArray();
+            tape.backward(y, seed);
+        }
+        for (int i = 0; i < rows; i++) assertThat((double) fused[i]).isCloseTo(composed[i], within(1e-5));
+        float[] g1 = p1.gradArray(), g2 = p2.gradArray();
+        for (int i = 0; i < g1.length; i++) assertThat((double) g1[i]).as("d params[%d]", i).isCloseTo(g2[i], within(1e-5));
+        for (int i = 0; i < rows; i++) assertThat((double) x1.gradArray()[i]).isCloseTo(x2.gradArray()[i], within(1e-5));
+        GradCheck.elementwise("fused mixture logProb", v -> latte.autodiff.MixtureOps.gaussianMixtureLogProb(v[0], v[1], 2),
+                Var.leaf(java.util.Arrays.copyOf(params, 2 * 3 * 2), 2, 6), Var.leaf(java.util.Arrays.copyOf(x, 2), 2));
+    }
+
     /** A known mixture replicated over many rows: sample mean and variance vs Σπμ and Σπ(σ² + μ²) − mean². */
     @Test
     void samplingMatchesTheMixturesMoments() {

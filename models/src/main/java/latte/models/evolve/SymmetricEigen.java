@@ -3,8 +3,9 @@ package latte.models.evolve;
 /**
  * Eigendecomposition of a real symmetric matrix, {@code A = Σ_i λ_i v_i v_iᵀ}: Householder
  * reduction to tridiagonal form, then the implicit QL algorithm with Wilkinson-style shifts
- * (EISPACK's {@code tred2} and {@code tql2}, as in the public-domain JAMA library). O(n³), about
- * a second at n = 867 (the World Models controller), which CMA-ES needs only every few generations.
+ * (EISPACK's {@code tred2} and {@code tql2}, as in the public-domain JAMA library). O(n³): 2.5 to
+ * 3 s at n = 867 (the World Models controller) on a loaded two-core machine, which CMA-ES needs
+ * only every third generation there, against minutes of rollouts per generation.
  *
  * <p>The QL sweeps keep the eigenvectors as rows ({@code vectors[i]} belongs to {@code values[i]}),
  * so their inner loops read memory in order.

@@ -354,7 +354,7 @@ public final class Lstm {
         return 1 / (1 + Math.exp(-v));
     }
 
-    /** Reference for {@link #backward}: the chain rule written out element by element, in double. */
+    /** Reference for {@link #backward}: the gate gradients element by element in double, the products by {@link Gemm#scalar}. */
     public static void backwardScalar(int batch, int in, int hidden, float[] x, int xOff, float[] h, int hOff, float[] c, int cOff,
                                       float[] wi, int wiOff, float[] wh, int whOff, float[] saved, int savedOff,
                                       float[] dhOut, int dhOutOff, float[] dcOut, int dcOutOff,
@@ -380,33 +380,18 @@ public final class Lstm {
                 dg[b * g4 + 3 * H + j] = gh * tc * o * (1 - o);
                 if (dc != null) dc[dcOff + b * H + j] = (float) ((accumulate ? dc[dcOff + b * H + j] : 0) + dcT * f);
             }
-        for (int b = 0; b < batch; b++) {
-            if (dx != null) for (int p = 0; p < in; p++) {
-                double acc = 0;
-                for (int k = 0; k < g4; k++) acc += dg[b * g4 + k] * wi[wiOff + k * in + p];
-                dx[dxOff + b * in + p] = (float) ((accumulate ? dx[dxOff + b * in + p] : 0) + acc);
-            }
-            if (dh != null) for (int p = 0; p < H; p++) {
-                double acc = 0;
-                for (int k = 0; k < g4; k++) acc += dg[b * g4 + k] * wh[whOff + k * H + p];
-                dh[dhOff + b * H + p] = (float) ((accumulate ? dh[dhOff + b * H + p] : 0) + acc);
-            }
-        }
+        float[] dgf = new float[dg.length];                       // the products by the reference GEMM
+        for (int i = 0; i < dg.length; i++) dgf[i] = (float) dg[i];
+        float beta = accumulate ? 1f : 0f;
+        if (dx != null) Gemm.scalar(false, false, batch, in, g4, 1f, dgf, 0, g4, wi, wiOff, in, beta, dx, dxOff, in);
+        if (dh != null) Gemm.scalar(false, false, batch, H, g4, 1f, dgf, 0, g4, wh, whOff, H, beta, dh, dhOff, H);
+        if (dwi != null) Gemm.scalar(true, false, g4, in, batch, 1f, dgf, 0, g4, x, xOff, in, beta, dwi, dwiOff, in);
+        if (dwh != null) Gemm.scalar(true, false, g4, H, batch, 1f, dgf, 0, g4, h, hOff, H, beta, dwh, dwhOff, H);
         for (int k = 0; k < g4; k++) {
             double sb = 0;
             for (int b = 0; b < batch; b++) sb += dg[b * g4 + k];
             if (dbi != null) dbi[dbiOff + k] = (float) ((accumulate ? dbi[dbiOff + k] : 0) + sb);
             if (dbh != null) dbh[dbhOff + k] = (float) ((accumulate ? dbh[dbhOff + k] : 0) + sb);
-            if (dwi != null) for (int p = 0; p < in; p++) {
-                double acc = 0;
-                for (int b = 0; b < batch; b++) acc += dg[b * g4 + k] * x[xOff + b * in + p];
-                dwi[dwiOff + k * in + p] = (float) ((accumulate ? dwi[dwiOff + k * in + p] : 0) + acc);
-            }
-            if (dwh != null) for (int p = 0; p < H; p++) {
-                double acc = 0;
-                for (int b = 0; b < batch; b++) acc += dg[b * g4 + k] * h[hOff + b * H + p];
-                dwh[dwhOff + k * H + p] = (float) ((accumulate ? dwh[dwhOff + k * H + p] : 0) + acc);
-            }
         }
     }
 

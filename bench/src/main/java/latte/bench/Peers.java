@@ -23,7 +23,8 @@ final class Peers {
             "conv", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_conv_gru.py"),
             "gru", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_conv_gru.py"),
             "planet", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_planet.py"),
-            "dreamer", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_dreamer.py"));
+            "dreamer", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_dreamer.py"),
+            "worldmodels", new Script("PyTorch", "/usr/bin/python3", "bench/peers/torch_worldmodels.py"));
 
     /**
      * glibc malloc settings for the peer, its counterpart of the JMH forks' fixed, pre-touched heap:

@@ -12,7 +12,7 @@ public final class Suites {
 
     /** Every suite, in the order {@code --help} lists them. */
     public static final List<Suite> ALL = List.of(
-            gemm(), elementwise(), conv(), gru(), tape(), env(), planet(), dreamer(), trainStep());
+            gemm(), elementwise(), conv(), gru(), tape(), env(), planet(), dreamer(), trainStep(), worldModels());
 
     /** The suite with this name, or null. */
     public static Suite find(String name) {
@@ -173,5 +173,25 @@ public final class Suites {
                 List.of(),
                 new Suite.QuickRun(5, 10),
                 List.of());
+    }
+
+    /**
+     * World Models at the paper's CarRacing sizes: one V training step (batch 100, 64x64x3) and
+     * one M training step (B 100 x T 100, LSTM 256, z 32, 5 mixtures), latte (1, 2 threads) vs the
+     * same steps in PyTorch. Ops per second; ratios at one and at two threads.
+     */
+    static Suite worldModels() {
+        return new Suite("worldmodels",
+                "World Models paper sizes: one VAE train step (batch 100) and one MDN-RNN train step (100 x 100): latte vs PyTorch",
+                "latte\\.bench\\.WorldModelsBench\\.",
+                "op/s", 1,
+                WorldModelsBench::work,
+                p -> p.get("op"),
+                List.of(new Suite.Column("latte", "latte"), new Suite.Column("latteX2", "latte x2")),
+                new Suite.Ratio("latte", "PyTorch"),
+                Map.of("op", WorldModelsBench.QUICK_OPS),
+                List.of(),
+                new Suite.QuickRun(2, 3),
+                List.of(new Suite.Ratio("latte x2", "PyTorch x2")));
     }
 }

@@ -22,4 +22,21 @@ public final class GradClip {
         }
         return norm;
     }
+
+    /**
+     * Clamps every gradient to {@code [-clip, clip]} (clip by value, as TensorFlow's
+     * {@code clip_by_value} in the World Models MDN-RNN, clip 1.0); returns how many were clamped.
+     * A NaN gradient stays NaN.
+     */
+    public static int byValue(ParamStore store, double clip) {
+        if (!(clip > 0)) throw new IllegalArgumentException("GradClip.byValue: clip " + clip + " must be > 0");
+        float c = (float) clip;
+        float[] g = store.grads();
+        int clamped = 0;
+        for (int i = 0; i < store.size(); i++) {
+            if (g[i] > c) { g[i] = c; clamped++; }
+            else if (g[i] < -c) { g[i] = -c; clamped++; }
+        }
+        return clamped;
+    }
 }

@@ -1,0 +1,118 @@
+package latte.models.evolve;
+
+import java.util.function.Consumer;
+import latte.core.Parallel;
+import latte.core.Rng;
+
+/**
+ * Runs {@link CmaEs} generation by generation on a fitness to minimise, evaluating the candidates
+ * of a generation in parallel on the worker pool ({@link Parallel}).
+ *
+ * <p>As World Models trains its controller (Ha and Schmidhuber 2018, section 3.3 and appendix):
+ * each candidate's fitness is the mean over {@code rollouts} evaluations (the paper: population
+ * 64, 16 rollouts), plus an optional weight-decay penalty {@code weightDecay * mean(x²)} (the
+ * paper: 0.01; a reward is maximised there, so pass fitness = −reward). Each rollout gets its own
+ * generator derived from (seed, generation, candidate, rollout) and writes to its candidate's slot,
+ * so a seed gives the same run on any number of threads. A NaN in any rollout makes that
+ * candidate NaN: ranked worst and counted, never averaged into the mean.
+ */
+public final class Evolution {
+    /** One evaluation (e.g. one episode) of a candidate; lower is better. Must be safe to call from several threads. */
+    @FunctionalInterface
+    public interface Fitness {
+        double evaluate(double[] x, Rng rng);
+    }
+
+    /**
+     * How a run goes.
+     *
+     * @param rollouts        evaluations averaged per candidate (>= 1)
+     * @param weightDecay     penalty weight on mean(x²) (>= 0)
+     * @param threads         candidates evaluated at once (>= 1; capped by the pool)
+     * @param maxGenerations  stop after this many generations in all (including a resumed run's earlier ones)
+     * @param maxEvaluations  stop once this many candidates have been evaluated
+     * @param target          stop once the best fitness so far is at or below this
+     */
+    public record Options(int rollouts, double weightDecay, int threads, long maxGenerations, long maxEvaluations, double target) {
+        public Options {
+            if (rollouts < 1 || !(weightDecay >= 0) || threads < 1 || maxGenerations < 0 || maxEvaluations < 0 || Double.isNaN(target))
+                throw new IllegalArgumentException("Evolution.Options: rollouts " + rollouts + " (>= 1), weightDecay " + weightDecay
+                        + " (>= 0), threads " + threads + " (>= 1), maxGenerations " + maxGenerations + " and maxEvaluations "
+                        + maxEvaluations + " (>= 0), target " + target + " (not NaN)");
+        }
+
+        /** One rollout, no penalty, every thread of the pool, until {@code target} or {@code maxEvaluations}. */
+        public static Options until(double target, long maxEvaluations) {
+            return new Options(1, 0, Parallel.threads(), Long.MAX_VALUE, maxEvaluations, target);
+        }
+
+        /** The World Models controller search: 16 rollouts, decay 0.01, all threads, for {@code generations}. */
+        public static Options worldModels(long generations) {
+            return new Options(16, 0.01, Parallel.threads(), generations, Long.MAX_VALUE, Double.NEGATIVE_INFINITY);
+        }
+
+        public Options withThreads(int t) {
+            return new Options(rollouts, weightDecay, t, maxGenerations, maxEvaluations, target);
+        }
+
+        public Options withRollouts(int r) {
+            return new Options(r, weightDecay, threads, maxGenerations, maxEvaluations, target);
+        }
+
+        public Options withWeightDecay(double wd) {
+            return new Options(rollouts, wd, threads, maxGenerations, maxEvaluations, target);
+        }
+    }
+
+    /** What one generation did (for logs and the caller's own periodic evaluation of the mean). */
+    public record Generation(long generation, long evaluations, double best, double median, double bestSoFar,
+                             double sigma, int nans) {}
+
+    /** The outcome: the best candidate seen, its fitness, the counters, and the optimiser to checkpoint or continue. */
+    public record Result(double[] best, double bestFitness, long generations, long evaluations, long nanCount,
+                         boolean reachedTarget, CmaEs optimizer) {}
+
+    private Evolution() {}
+
+    /** A fresh search from {@code x0} with step size {@code sigma0} and population {@code lambda} (0: default). */
+    public static Result minimize(Fitness f, double[] x0, double sigma0, int lambda, long seed, Options o) {
+        return minimize(f, new CmaEs(x0, sigma0, lambda, seed), o, g -> { });
+    }
+
+    /** Runs {@code es} (fresh or {@link CmaEs#restore restored}) until a stop in {@code o}; {@code onGeneration} sees each generation. */
+    public static Result minimize(Fitness f, CmaEs es, Options o, Consumer<Generation> onGeneration) {
+        boolean reached = es.bestFitness() <= o.target();
+        while (!reached && es.generation() < o.maxGenerations() && es.evaluations() < o.maxEvaluations()) {
+            double[][] xs = es.ask();
+            double[] fit = evaluate(f, xs, es.seed(), es.generation(), o);
+            es.tell(fit);
+            int nans = 0;
+            for (double v : fit) if (Double.isNaN(v)) nans++;
+            double[] sorted = fit.clone();
+            java.util.Arrays.sort(sorted);                            // NaN sorts last
+            onGeneration.accept(new Generation(es.generation(), es.evaluations(), sorted[0], sorted[sorted.length / 2],
+                    es.bestFitness(), es.sigma(), nans));
+            reached = es.bestFitness() <= o.target();
+        }
+        return new Result(es.best(), es.bestFitness(), es.generation(), es.evaluations(), es.nanCount(), reached, es);
+    }
+
+    /**
+     * The fitness of each candidate of generation {@code generation}: the mean of {@code o.rollouts()}
+     * evaluations, each with generator (seed, generation, candidate, rollout), plus the penalty.
+     * Candidates run in parallel, each into its own slot.
+     */
+    public static double[] evaluate(Fitness f, double[][] xs, long seed, long generation, Options o) {
+        double[] out = new double[xs.length];
+        Parallel.forRange(xs.length, o.threads(), (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                double sum = 0;
+                for (int r = 0; r < o.rollouts(); r++) sum += f.evaluate(xs[k].clone(), new Rng(CmaEs.derive(seed, 1, generation, k, r)));
+                double sq = 0;
+                for (double v : xs[k]) sq += v * v;
+                out[k] = sum / o.rollouts() + o.weightDecay() * sq / xs[k].length;
+            }
+        });
+        return out;
+    }
+}

@@ -124,7 +124,7 @@ public abstract class MinAtarGame implements BaseEnv {
         if (!started) throw new IllegalStateException(name + ": step before reset; call reset(seed) first");
         if (terminal) throw new IllegalStateException(name + ": step after the episode terminated; call reset()");
         actionSpec.checkAction(name, action);
-        int chosen = actions[(int) action[0]];
+        int chosen = fullAction((int) action[0]);
         // MINATAR.md, the wrapper: the sticky draw comes before any draw of the game
         int taken = draws.rand() < options.stickyActions() ? previous : chosen;
         previous = taken;
@@ -167,7 +167,7 @@ public abstract class MinAtarGame implements BaseEnv {
 
     @Override
     public String source() {
-        return "MinAtar (Young & Tian 2019), clean-room from MINATAR.md";
+        return "MinAtar (Young & Tian 2019), from MINATAR.md";
     }
 
     /** 0: no MinAtar game has a frame cap of its own (Freeway's timer terminates it). */
@@ -206,6 +206,14 @@ public abstract class MinAtarGame implements BaseEnv {
         String[] n = new String[actions.length];
         for (int i = 0; i < n.length; i++) n[i] = ACTION_NAMES[actions[i]];
         return n;
+    }
+
+    /** The action (one of the six) that index {@code index} of this game's action set stands for. */
+    public final int fullAction(int index) {
+        if (index < 0 || index >= actions.length) {
+            throw new IllegalArgumentException(name + ": action index " + index + ", expected an index in [0, " + (actions.length - 1) + "]");
+        }
+        return actions[index];
     }
 
     /** The name of one of the six actions. */

@@ -27,7 +27,7 @@ import latte.envs.Step;
  *   <li>A rule that ends the episode sets a flag; the rest of that step's rules still run.</li>
  * </ul>
  */
-public abstract class MinAtarGame implements BaseEnv {
+public abstract sealed class MinAtarGame implements BaseEnv permits Breakout, Asterix, Freeway, Seaquest, SpaceInvaders {
     /** Side of the grid. */
     public static final int SIZE = 10;
     /** The six actions of every game, by index. */

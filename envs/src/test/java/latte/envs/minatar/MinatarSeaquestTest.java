@@ -191,9 +191,10 @@ class MinatarSeaquestTest {
     void enemySubsMoveEveryMoveSpeedPlusOneFramesAndShootEvery11() {
         submerged(7, 7);
         game.subs.add(mover(4, 3, 1, 0, 0));
+        game.fish.add(mover(6, 3, 1, 3, 0)); // fish never shoot
         Step s = step(game, NOOP); // moves to (4, 4), shoots from there; the bullet moves once
         assertThat(cells(grid(s), ENEMY_SUB)).containsExactly(cell(4, 4));
-        assertThat(cells(grid(s), TRAIL)).containsExactly(cell(4, 3));
+        assertThat(cells(grid(s), TRAIL)).containsExactly(cell(4, 3), cell(6, 2));
         assertThat(cells(grid(s), ENEMY_BULLET)).containsExactly(cell(4, 5));
         for (int t = 2; t <= 6; t++) step(game, NOOP);
         assertThat(game.subs.getFirst().x).isEqualTo(4);

@@ -33,8 +33,8 @@ public interface Env extends AutoCloseable {
     /** The current scene as an RGB frame of the size chosen at construction. */
     Frame render();
 
-    /** The task at the bottom of a stack of wrappers (physical state, name, defaults). */
-    Task unwrapped();
+    /** The environment at the bottom of a stack of wrappers (name, defaults, render size). */
+    BaseEnv unwrapped();
 
     /** Releases threads or buffers; the default does nothing. */
     @Override

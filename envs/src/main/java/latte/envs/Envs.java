@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import latte.envs.minatar.MinAtar;
 
 /**
  * The task registry. {@code Envs.make("cartpole-swingup", Envs.Options.defaults().withActionRepeat(8))}
@@ -13,13 +14,14 @@ import java.util.Map;
  *   task -> TimeLimit (task steps) -> ActionRepeat -> RescaleAction -> PixelObservation -> FrameStack
  * </pre>
  * so the time limit counts task steps (1000 for dm_control: 125 decisions at repeat 8) and
- * frames are rendered only at decision steps.
+ * frames are rendered only at decision steps. The MinAtar games ({@code MinAtar/Breakout}, ...)
+ * are registered with their default options ({@link MinAtar#make} takes others).
  */
 public final class Envs {
-    /** Builds a bare task with a render size. */
+    /** Builds a bare environment with a render size. */
     @FunctionalInterface
     private interface Factory {
-        Task create(int width, int height);
+        BaseEnv create(int width, int height);
     }
 
     private static final Map<String, Factory> TASKS = new LinkedHashMap<>();
@@ -36,6 +38,7 @@ public final class Envs {
         TASKS.put("MountainCarContinuous-v0", MountainCarContinuous::new);
         TASKS.put("CartPole-v1", CartPoleV1::new);
         TASKS.put("Acrobot-v1", AcrobotV1::new);
+        for (String game : MinAtar.names()) TASKS.put(game, (w, h) -> MinAtar.game(game, MinAtar.Options.defaults(), w, h));
     }
 
     private Envs() {}
@@ -91,7 +94,7 @@ public final class Envs {
         }
     }
 
-    /** The registered task names, in a fixed order (dm_control ports first). */
+    /** The registered names, in a fixed order (dm_control ports, Gymnasium ports, MinAtar games). */
     public static List<String> names() {
         return Collections.unmodifiableList(new ArrayList<>(TASKS.keySet()));
     }
@@ -101,25 +104,35 @@ public final class Envs {
         return make(name, Options.defaults());
     }
 
-    /** Builds the named task and wraps it as the options ask. */
+    /** Builds the named environment and wraps it as the options ask. */
     public static Env make(String name, Options options) {
-        Task task = task(name, options.width(), options.height());
-        Env env = task;
-        int limit = options.timeLimit() == 0 ? task.defaultEpisodeSteps() : options.timeLimit();
+        return wrap(bare(name, options.width(), options.height()), options);
+    }
+
+    /** Wraps a bare environment as the options ask (the render size is the environment's own). */
+    public static Env wrap(BaseEnv base, Options options) {
+        Env env = base;
+        int limit = options.timeLimit() == 0 ? base.defaultEpisodeSteps() : options.timeLimit();
         if (limit > 0) env = new TimeLimit(env, limit);
         if (options.actionRepeat() > 1) env = new ActionRepeat(env, options.actionRepeat());
-        if (options.rescaleActions() && task.actionSpec() instanceof Space.Box) env = new RescaleAction(env, true);
+        if (options.rescaleActions() && base.actionSpec() instanceof Space.Box) env = new RescaleAction(env, true);
         if (options.pixels()) env = new PixelObservation(env);
         if (options.frameStack() > 1) env = new FrameStack(env, options.frameStack());
         return env;
     }
 
-    /** The bare task (no time limit, no wrappers) with the given render size. */
-    public static Task task(String name, int width, int height) {
+    /** The bare environment (no time limit, no wrappers) with the given render size. */
+    public static BaseEnv bare(String name, int width, int height) {
         Factory f = name == null ? null : TASKS.get(name);
         if (f == null) {
             throw new IllegalArgumentException("Envs: unknown environment '" + name + "'; known: " + String.join(", ", TASKS.keySet()));
         }
         return f.create(width, height);
+    }
+
+    /** The bare physics task (no time limit, no wrappers) with the given render size. */
+    public static Task task(String name, int width, int height) {
+        if (bare(name, width, height) instanceof Task t) return t;
+        throw new IllegalArgumentException("Envs: '" + name + "' is not a physics task (it has no physical state); use Envs.bare or Envs.make");
     }
 }

@@ -1,5 +1,8 @@
 package latte.envs;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -36,9 +39,22 @@ public sealed interface Observation permits Observation.State, Observation.Grid,
             if (height <= 0 || width <= 0 || channels <= 0 || cells.length != height * width * channels)
                 throw new IllegalArgumentException("Grid: [" + height + ", " + width + ", " + channels + "] needs "
                         + ((long) height * width * channels) + " cells, got " + cells.length);
-            for (int i = 0; i < cells.length; i++)
-                if (cells[i] != 0 && cells[i] != 1)
-                    throw new IllegalArgumentException("Grid: cell " + i + " is " + cells[i] + ", expected 0 or 1");
+            if (!zeroOrOne(cells)) {
+                for (int i = 0; i < cells.length; i++)
+                    if (cells[i] != 0 && cells[i] != 1)
+                        throw new IllegalArgumentException("Grid: cell " + i + " is " + cells[i] + ", expected 0 or 1");
+            }
+        }
+
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+        /** Whether every byte is 0 or 1: no bit but the lowest set anywhere, checked 8 bytes at a time (MinAtar steps make one grid each). */
+        private static boolean zeroOrOne(byte[] cells) {
+            long or = 0;
+            int i = 0;
+            for (; i + 8 <= cells.length; i += 8) or |= (long) LONGS.get(cells, i);
+            for (; i < cells.length; i++) or |= cells[i];
+            return (or & 0xFEFEFEFEFEFEFEFEL) == 0;
         }
 
         /** Whether channel {@code c} of cell (y, x) is on. */

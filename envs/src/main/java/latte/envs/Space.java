@@ -9,6 +9,29 @@ public sealed interface Space permits Space.Box, Space.Discrete {
     int size();
 
     /**
+     * Checks an action against this space: right length, finite, and for a discrete space an
+     * integer index in range. Throws an {@link IllegalArgumentException} that names the
+     * environment ({@code owner}) and the problem. Box bounds are not enforced.
+     */
+    default void checkAction(String owner, float[] action) {
+        if (action == null) throw new IllegalArgumentException(owner + ": action is null, expected " + this);
+        if (action.length != size()) {
+            throw new IllegalArgumentException(owner + ": action has length " + action.length + ", expected " + size() + " for " + this);
+        }
+        for (int i = 0; i < action.length; i++) {
+            if (!Float.isFinite(action[i])) {
+                throw new IllegalArgumentException(owner + ": action[" + i + "] = " + action[i] + ", expected a finite value for " + this);
+            }
+        }
+        if (this instanceof Discrete d) {
+            float a = action[0];
+            if (a != Math.rint(a) || a < 0 || a >= d.n()) {
+                throw new IllegalArgumentException(owner + ": discrete action " + a + ", expected an integer index in [0, " + (d.n() - 1) + "]");
+            }
+        }
+    }
+
+    /**
      * A box {@code low <= x <= high} of the given shape (row-major; {@code [H, W, C]} for pixels).
      * Bounds may be infinite.
      */

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * the drawing. Tasks never truncate: time limits are the {@link TimeLimit} wrapper's job
  * ({@link Envs#make} adds it with {@link #defaultEpisodeSteps()}).
  */
-public abstract class Task implements Env {
+public abstract class Task implements BaseEnv {
     /** The physical state, in the order of {@link #stateNames()}. */
     protected final double[] state;
     protected final Canvas canvas;
@@ -31,7 +31,7 @@ public abstract class Task implements Env {
         this.canvas = new Canvas(width, height);
     }
 
-    /** The registry name, e.g. {@code cartpole-swingup}. */
+    @Override
     public final String name() {
         return name;
     }
@@ -40,9 +40,10 @@ public abstract class Task implements Env {
     public abstract String[] stateNames();
 
     /** Episode length of the original task, in task steps. */
+    @Override
     public abstract int defaultEpisodeSteps();
 
-    /** Where the task comes from, e.g. {@code dm_control cartpole.swingup}. */
+    @Override
     public abstract String source();
 
     /** Seconds of simulated time per {@link #step}. */
@@ -109,22 +110,7 @@ public abstract class Task implements Env {
      * task and the problem. (Box bounds are not enforced: the tasks clip, as the originals do.)
      */
     public final void checkAction(float[] action) {
-        if (action == null) throw new IllegalArgumentException(name + ": action is null, expected " + actionSpec());
-        Space spec = actionSpec();
-        if (action.length != spec.size()) {
-            throw new IllegalArgumentException(name + ": action has length " + action.length + ", expected " + spec.size() + " for " + spec);
-        }
-        for (int i = 0; i < action.length; i++) {
-            if (!Float.isFinite(action[i])) {
-                throw new IllegalArgumentException(name + ": action[" + i + "] = " + action[i] + ", expected a finite value for " + spec);
-            }
-        }
-        if (spec instanceof Space.Discrete d) {
-            float a = action[0];
-            if (a != Math.rint(a) || a < 0 || a >= d.n()) {
-                throw new IllegalArgumentException(name + ": discrete action " + a + ", expected an integer index in [0, " + (d.n() - 1) + "]");
-            }
-        }
+        actionSpec().checkAction(name, action);
     }
 
     private Info info() {
@@ -171,7 +157,7 @@ public abstract class Task implements Env {
         return new Frame(canvas.height(), canvas.width(), 3, canvas.pixels().clone());
     }
 
-    /** Renders into {@code out} ({@code [H, W, 3]} bytes) without allocating. */
+    @Override
     public final void renderInto(byte[] out) {
         if (out.length != canvas.pixels().length) {
             throw new IllegalArgumentException(name + ": renderInto buffer has " + out.length + " bytes, expected " + canvas.pixels().length);
@@ -182,7 +168,7 @@ public abstract class Task implements Env {
         System.arraycopy(canvas.pixels(), 0, out, 0, out.length);
     }
 
-    /** The render size: {@code {height, width}}. */
+    @Override
     public final int[] renderSize() {
         return new int[] {canvas.height(), canvas.width()};
     }

@@ -45,7 +45,7 @@ public abstract class Wrapper implements Env {
     }
 
     @Override
-    public Task unwrapped() {
+    public BaseEnv unwrapped() {
         return inner.unwrapped();
     }
 

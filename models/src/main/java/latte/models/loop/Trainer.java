@@ -77,7 +77,8 @@ public final class Trainer implements LoopContext {
     private long envSteps, trainSteps, lastCheckpointStep;
     private double wallBefore;
     private double lastReturn = Double.NaN, lastEval = Double.NaN;
-    private double secondsPerDecision = Double.NaN;
+    /** Wall seconds of an episode of the learner's agent (a running mean): what the final evaluation will cost. */
+    private double secondsPerEpisode = Double.NaN;
     // set by run(): the budget and the clock
     private Budget budget;
     private Listener listener = p -> {};
@@ -222,13 +223,8 @@ public final class Trainer implements LoopContext {
         if (Double.isInfinite(limit())) return false;
         // keep time for one more unit of work and the final evaluation plus the dream episode
         // (the random baseline is nearly free), with a 10% margin: the budget covers the whole run
-        double evalCost = Double.isNaN(secondsPerDecision) ? 0
-                : 1.1 * secondsPerDecision * decisionsPerEpisode() * (settings.evalEpisodes() + 1);
+        double evalCost = Double.isNaN(secondsPerEpisode) ? 0 : 1.1 * secondsPerEpisode * (settings.evalEpisodes() + 1);
         return now + unit + evalCost >= limit();
-    }
-
-    private int decisionsPerEpisode() {
-        return Math.max(1, (int) Math.ceil((double) env.unwrapped().defaultEpisodeSteps() / settings.actionRepeat()));
     }
 
     @Override
@@ -356,8 +352,8 @@ public final class Trainer implements LoopContext {
                 break;
             }
         }
-        double perDecision = (System.nanoTime() - t0) / 1e9 / actions.size();
-        if (agent != null) secondsPerDecision = perDecision;
+        double seconds = (System.nanoTime() - t0) / 1e9, perDecision = seconds / actions.size();
+        if (agent != null) secondsPerEpisode = Double.isNaN(secondsPerEpisode) ? seconds : 0.7 * secondsPerEpisode + 0.3 * seconds;
         float[] rw = new float[rewards.size()];
         for (int i = 0; i < rw.length; i++) rw[i] = rewards.get(i);
         EpisodeFile.Episode ep = new EpisodeFile.Episode(layout, a, seen.toArray(byte[][]::new), actions.toArray(float[][]::new),

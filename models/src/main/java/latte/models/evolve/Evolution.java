@@ -103,11 +103,22 @@ public final class Evolution {
      * Candidates run in parallel, each into its own slot.
      */
     public static double[] evaluate(Fitness f, double[][] xs, long seed, long generation, Options o) {
+        return evaluate(f, xs, seed, generation, o, false);
+    }
+
+    /**
+     * {@link #evaluate(Fitness, double[][], long, long, Options)}; with {@code sharedStarts} rollout r
+     * of every candidate gets the same generator (seed, generation, r): common random numbers, so
+     * the candidates of a generation meet the same episodes and their ranking measures them, not
+     * the luck of the draw.
+     */
+    public static double[] evaluate(Fitness f, double[][] xs, long seed, long generation, Options o, boolean sharedStarts) {
         double[] out = new double[xs.length];
         Parallel.forRange(xs.length, o.threads(), (lo, hi) -> {
             for (int k = lo; k < hi; k++) {
                 double sum = 0;
-                for (int r = 0; r < o.rollouts(); r++) sum += f.evaluate(xs[k].clone(), new Rng(CmaEs.derive(seed, 1, generation, k, r)));
+                for (int r = 0; r < o.rollouts(); r++)
+                    sum += f.evaluate(xs[k].clone(), new Rng(CmaEs.derive(seed, 1, generation, sharedStarts ? -1 : k, r)));
                 double sq = 0;
                 for (double v : xs[k]) sq += v * v;
                 out[k] = sum / o.rollouts() + o.weightDecay() * sq / xs[k].length;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import latte.models.dreamer.DreamerFamily;
 import latte.models.planet.PlanetFamily;
+import latte.models.worldmodels.WorldModelsFamily;
 
 /**
  * The registry of agent families: the one list the command line, {@link latte.models.Agents},
@@ -18,6 +19,7 @@ public final class Families {
     static {
         register(PlanetFamily.INSTANCE);
         register(DreamerFamily.INSTANCE);
+        register(WorldModelsFamily.INSTANCE);
     }
 
     private Families() {}

@@ -265,7 +265,9 @@ public final class Trainer implements LoopContext {
     @Override
     public double evaluate() {
         progress("evaluating", lastLosses);
+        long t0 = System.nanoTime();
         List<Double> r = evaluate(learner.agent(0f, rng(3, episodes)), 1);
+        episodeTook((System.nanoTime() - t0) / 1e9);
         lastEval = r.getFirst();
         append(record("type", "eval", "episode", episodes, "envSteps", envSteps, "trainStep", trainSteps,
                 "returnMean", lastEval, "returns", r));
@@ -353,7 +355,7 @@ public final class Trainer implements LoopContext {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9, perDecision = seconds / actions.size();
-        if (agent != null) secondsPerEpisode = Double.isNaN(secondsPerEpisode) ? seconds : 0.7 * secondsPerEpisode + 0.3 * seconds;
+        if (agent != null) episodeTook(seconds);
         float[] rw = new float[rewards.size()];
         for (int i = 0; i < rw.length; i++) rw[i] = rewards.get(i);
         EpisodeFile.Episode ep = new EpisodeFile.Episode(layout, a, seen.toArray(byte[][]::new), actions.toArray(float[][]::new),
@@ -366,6 +368,11 @@ public final class Trainer implements LoopContext {
         append(record("type", "episode", "kind", kind, "episode", episodes, "envSteps", envSteps,
                 "trainStep", trainSteps, "return", ret, "decisionMs", perDecision * 1e3));
         return ret;
+    }
+
+    /** Updates the running cost of an episode of the learner's agent. */
+    private void episodeTook(double seconds) {
+        secondsPerEpisode = Double.isNaN(secondsPerEpisode) ? seconds : 0.7 * secondsPerEpisode + 0.3 * seconds;
     }
 
     /** Deletes the files of the {@code evicted} oldest episodes the replay just dropped: disk use follows the replay's bound. */

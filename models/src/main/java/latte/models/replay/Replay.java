@@ -115,6 +115,20 @@ public final class Replay {
         return totalEpisodes;
     }
 
+    /** The first observation (stored bytes) of every stored episode, oldest first: where episodes start. */
+    public List<byte[]> firstObservations() {
+        List<byte[]> out = new ArrayList<>(episodes.size());
+        for (Episode e : episodes) out.add(e.frames.getFirst().clone());
+        return out;
+    }
+
+    /** Steps of the longest stored episode (0 when empty). */
+    public int longestEpisode() {
+        int n = 0;
+        for (Episode e : episodes) n = Math.max(n, e.steps());
+        return n;
+    }
+
     /** Whether some stored episode is long enough to cut a chunk of {@code steps} frames. */
     public boolean canSample(int steps) {
         for (Episode e : episodes) if (e.steps() >= steps) return true;

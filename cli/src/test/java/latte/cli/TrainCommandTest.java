@@ -142,6 +142,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void deviceCudaWithoutAGpuIsOneLineAndOnlyTheAutomaticChoiceSaysItUsesTheCpu(@TempDir Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(latte.cuda.Cuda.probe().ok(), "a GPU is present");
+        // a JVM of its own: the GPU probe runs once per process, and this must see what a user sees
+        Subprocess forced = Subprocess.latte(dir, "train", "--device", "cuda", "--preset", "debug", "--out", "b");
+        assertThat(forced.code()).isEqualTo(2);
+        assertThat(forced.errLines()).singleElement().asString()
+                .startsWith("latte: --device cuda: ").contains("not available here: no CUDA driver").doesNotContain("using the");
+        assertThat(forced.out()).isEmpty();
+        assertThat(dir.resolve("b")).doesNotExist();
+        Subprocess auto = Subprocess.latte(dir, "train", "--preset", "debug", "--episodes", "2", "--out", "a");
+        assertThat(auto.code()).as(auto.err()).isZero();
+        assertThat(auto.errLines()).containsExactly(
+                "latte: cuda is not available here (" + latte.cuda.Cuda.probe().reason() + "); using the cpu");
+        Subprocess cpu = Subprocess.latte(dir, "--device", "cpu", "eval", "--run", "a", "--episodes", "1");
+        assertThat(cpu.code()).as(cpu.err()).isZero();
+        assertThat(cpu.errLines()).isEmpty();
+    }
+
+    @Test
     void resumeRefusesOptionsThatDifferFromTheRunAndSaysWhenItsBudgetIsSpent(@TempDir Path dir) {
         Path runDir = dir.resolve("run");
         assertThat(run("train", "--preset", "debug", "--episodes", "2", "--seed", "4", "--out", runDir.toString()).code()).isZero();

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvalCommand.class,
                 DreamCommand.class,
+                PlotCommand.class,
                 EnvsCommand.class,
         },
         footer = {

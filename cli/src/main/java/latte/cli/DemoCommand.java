@@ -24,6 +24,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long start = System.nanoTime();
         String env = "Pendulum-v1";
         Path dir = out;
         if (dir == null) {
@@ -34,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
                 env, minutes, seed, dir);
         System.out.println("A random policy scores about -1200 on this task; a good controller about -150.");
         var learner = Agents.create(new Agents.Spec("planet", env, "cpu", seed));
-        Training.run(new RunDir(dir), learner, env, seed, false, new Trainer.Budget(minutes, 0), System.out);
+        Training.run(new RunDir(dir), learner, env, seed, false, new Trainer.Budget(minutes, 0), System.out, start);
         return 0;
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 DreamCommand.class,
                 PlotCommand.class,
+                ResultsCommand.class,
                 EnvsCommand.class,
         },
         footer = {

@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code latte demo}: the main job — PlaNet learns Pendulum-v1 from pixels on two cores. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The main job: train PlaNet on Pendulum-v1 from 64x64 pixels with the cpu preset for a bounded time,",
-                "then evaluate it against a random policy and write the run directory (curve.png, dream.gif, summary.json)."})
+        description = {"The main job: PlaNet learns Pendulum-v1 from 64x64 pixels (cpu preset, 20 minutes).",
+                "Trains for a bounded time, evaluates the agent against a random policy and writes the run directory",
+                "(curve.png, dream.gif, summary.json)."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "20", description = "Wall-clock budget, final evaluation included. Default: ${DEFAULT-VALUE}.")
     double minutes;

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
  * hand. Runs of one agent, environment and preset (and the same settings) share a row.
  */
 @Command(name = "results", mixinStandardHelpOptions = true,
-        description = {"Tabulate finished runs as Markdown: final evaluation per seed and across seeds, the random policy,",
+        description = {"Tabulate finished runs as one Markdown table, regenerated from their run directories.",
+                "A row per agent, env, preset and settings: final evaluation per seed and across seeds, the random policy,",
                 "episodes, environment and gradient steps, wall time and time per training step. A DIR is a run",
                 "directory or a folder of them; runs without summary.json are listed as unfinished."})
 final class ResultsCommand implements Callable<Integer> {

@@ -34,6 +34,9 @@ import picocli.CommandLine.Parameters;
                 "directory or a folder of them; runs without summary.json are listed as unfinished."})
 final class ResultsCommand implements Callable<Integer> {
     static final String BEGIN = "<!-- results", END = "<!-- /results -->", COMMAND = "./latte results";
+    /** The first line of the table of finished runs. */
+    static final String HEADER = "| agent | env | preset | seeds | evaluation episodes | final evaluation per seed | across seeds"
+            + " | random policy | episodes / env steps / gradient steps | wall minutes | time per training step |";
 
     @Parameters(paramLabel = "DIR", arity = "0..*", description = "Run directories, or folders holding run directories.")
     List<Path> dirs = new ArrayList<>();
@@ -122,8 +125,7 @@ final class ResultsCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         List<Run> finished = runs.stream().filter(Run::finished).toList(), unfinished = runs.stream().filter(r -> !r.finished()).toList();
         if (!finished.isEmpty()) {
-            sb.append("| agent | env | preset | seeds | evaluation episodes | final evaluation per seed | across seeds | random policy"
-                    + " | episodes / env steps / gradient steps | wall minutes | time per training step |\n");
+            sb.append(HEADER).append('\n');
             sb.append("|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
             for (Map.Entry<String, List<Run>> row : groups(finished).entrySet()) {
                 List<Run> g = row.getValue().stream().sorted(Comparator.comparingLong(Run::seed)).toList();

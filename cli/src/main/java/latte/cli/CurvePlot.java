@@ -31,10 +31,10 @@ import latte.models.run.RunDir;
  * data. Plain Java2D, headless.
  */
 final class CurvePlot {
-    /** A curve: drawn as a line, as dots, or as a faint raw line under its smoothed line. */
+    /** A curve: dots, a dashed line, a mean with its std, or a faint raw line under its smoothed line. */
     private record Series(String name, Color color, List<double[]> points, Style style) {}
 
-    private enum Style { LINE, DOTS, SMOOTHED, DASHED, MEAN_AND_STD }
+    private enum Style { DOTS, SMOOTHED, DASHED, MEAN_AND_STD }
 
     private static final int WIDTH = 1200, HEIGHT = 760, LEFT = 90, PLOT_W = 820;
     private static final Color GRID = new Color(232, 232, 232), TEXT = new Color(40, 40, 40);
@@ -223,7 +223,6 @@ final class CurvePlot {
                     g.setColor(s.color());
                     for (double[] p : pts) dot(g, sx.applyAsDouble(p[0]), sy.applyAsDouble(p[1]), 5);
                 }
-                case LINE -> line(g, pts, sx, sy, s.color(), new BasicStroke(2f));
                 case DASHED -> line(g, pts, sx, sy, s.color(), new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
                         new float[] {8, 6}, 0));
                 case SMOOTHED -> {

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * PlaNet's convolutional encoder and transposed-convolutional decoder (REFERENCE.md) at batch 50,
+ * PlaNet's convolutional encoder and transposed-convolutional decoder (Hafner et al. 2019, appendix) at batch 50,
  * on one and two threads: each layer alone and the whole stacks, forward ({@code pass=fwd}) and
  * forward + backward ({@code pass=fwdbwd}: forward, backward-input, backward-weight, backward-bias).
  *

@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * The action size is {@value #ACTIONS} (cheetah run's). Start states come from a fixed seed:
  * h uniform in (-1, 1) (a GRU state's range), s standard normal; the PyTorch peer
  * ({@code bench/peers/torch_dreamer.py}) times the same update on the same sizes. One op takes
- * seconds, so each op is one single-shot sample. The heap is fixed and pre-touched (as
- * PERFORMANCE.md asks): the update allocates gigabytes, and a growing heap would time page faults.
+ * seconds, so each op is one single-shot sample. The heap is fixed and pre-touched: the update
+ * allocates gigabytes, and a growing heap would time page faults.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** {@code latte dream}: real frames | posterior reconstructions | open-loop imagination. */
 @Command(name = "dream", mixinStandardHelpOptions = true,
-        description = {"Record an episode with the trained agent and write a GIF of three panels side by side:",
-                "real frames | posterior reconstructions | open-loop imagination from the prior (after 5 context frames)."})
+        description = {"Write dream.gif: an episode of the trained agent as the world model sees it.",
+                "Three panels side by side: real frames | posterior reconstructions | open-loop imagination from the prior",
+                "(after 5 context frames)."})
 final class DreamCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "Run directory.")
     Path run;

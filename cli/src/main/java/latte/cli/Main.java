@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvalCommand.class,
                 DreamCommand.class,
+                PlotCommand.class,
+                ResultsCommand.class,
                 EnvsCommand.class,
         },
         footer = {
@@ -42,9 +44,16 @@ public final class Main implements Runnable {
         try {
             latte.core.Backends.choose(d, latte.core.Backends.discover()); // fail now, saying why (e.g. no CUDA driver)
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--device " + d + ": " + e.getMessage());
+            throw new DeviceUnavailable(spec.commandLine(), "--device " + d + ": " + e.getMessage().replace("latte.backend=" + d + ": ", ""));
         }
         System.setProperty("latte.backend", d);
+    }
+
+    /** A device that was asked for and cannot be used: the reason is the whole answer, not the usage page. */
+    static final class DeviceUnavailable extends CommandLine.ParameterException {
+        DeviceUnavailable(CommandLine cl, String message) {
+            super(cl, message);
+        }
     }
 
     @Override
@@ -61,6 +70,13 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(agentsFooter());
+        var usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((e, args) -> {
+            if (!(e instanceof DeviceUnavailable)) return usage.handleParseException(e, args);
+            e.getCommandLine().getErr().println("latte: " + e.getMessage());
+            e.getCommandLine().getErr().flush();
+            return 2;
+        });
         // A user's mistake (bad name, bad file, diverged training) is one clear line and exit code 2, not a stack trace.
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException

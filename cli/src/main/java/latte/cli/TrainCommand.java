@@ -71,6 +71,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long start = System.nanoTime();
         if (minutes != null && !(minutes > 0)) throw new IllegalArgumentException("--minutes must be positive, got " + minutes);
         if (episodes != null && episodes < 1) throw new IllegalArgumentException("--episodes must be at least 1, got " + episodes);
         Trainer.Budget budget = new Trainer.Budget(minutes == null ? (episodes == null ? 20 : 0) : minutes, episodes == null ? 0 : episodes);
@@ -89,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!differ.isEmpty())
                 throw new IllegalArgumentException("--resume continues the run in " + out + " as it was started; it differs in "
                         + String.join(", ", differ) + ". Drop these options, or start a new run with another --out");
-            Training.run(o.run(), o.learner(), o.env(), o.seed(), true, budget, System.out);
+            Training.run(o.run(), o.learner(), o.env(), o.seed(), true, budget, System.out, start);
             return 0;
         }
         String a = agent != null ? agent : DEFAULT_AGENT, e = env != null ? env : DEFAULT_ENV;
@@ -99,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         all.addAll(settings);
         Learner learner = Agents.create(new Agents.Spec(a, e, preset != null ? preset : DEFAULT_PRESET, s, options(), all));
         Path dir = out != null ? out : Training.defaultOut(a, e, s);
-        Training.run(new RunDir(dir), learner, e, s, false, budget, System.out);
+        Training.run(new RunDir(dir), learner, e, s, false, budget, System.out, start);
         return 0;
     }
 

@@ -25,16 +25,27 @@ import latte.models.run.RunDir;
 final class Training {
     private Training() {}
 
-    /** Trains (fresh or resumed), then writes curve.png and dream.gif and prints the result. */
+    /**
+     * Trains (fresh or resumed), then writes curve.png and dream.gif and prints the result. The
+     * wall-clock budget covers the whole command, from {@code startNanos} (when it began, before
+     * the learner was built) to the pictures: the trainer keeps that time free.
+     */
     static Trainer.Summary run(RunDir run, Learner learner, String env, long seed, boolean resume, Trainer.Budget budget,
-                               PrintStream out) {
+                               PrintStream out, long startNanos) {
         learner.loop().checkBudget(budget);
         Trainer trainer = resume ? Trainer.resume(run, learner) : Trainer.create(run, learner, env, seed);
         if (resume) out.printf(Locale.ROOT, "resuming %s at episode %d, %d train steps%n", run.path(), trainer.episodes(), trainer.trainSteps());
+        double pictures = budget.minutes() > 0 ? rehearsePictures(run, learner, env, seed) : 0;
+        double outside = (System.nanoTime() - startNanos) / 1e9 + 1.2 * pictures;
         ProgressBar bar = new ProgressBar(out);
+        Trainer.Listener listener = new Trainer.Listener() {
+            @Override public void progress(Trainer.Progress p) { bar.progress(p); }
+            @Override public void message(String line) { bar.message(line); }
+            @Override public double outsideSeconds() { return outside; }
+        };
         Trainer.Summary s;
         try {
-            s = trainer.run(budget, bar);
+            s = trainer.run(budget, listener);
         } finally {
             if (!run.readMetrics().isEmpty()) CurvePlot.write(run);
         }
@@ -60,6 +71,55 @@ final class Training {
         if (frames.isEmpty()) return null;
         Video.writeGif(frames, run.dream(), 100);
         return run.dream();
+    }
+
+    /**
+     * Draws the pictures of the end of a run once, into scratch files, and returns the seconds
+     * they took: curve.png of the metrics so far and dream.gif's decoding and encoding of one
+     * episode (recorded with random actions: acting the dream's episode is the trainer's to
+     * reserve). An untrained model decodes as fast as a trained one, so this is what the end
+     * will cost; and a fault in the pictures shows in the first seconds, not after the run.
+     */
+    static double rehearsePictures(RunDir run, Learner learner, String env, long seed) {
+        long t0 = System.nanoTime();
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("latte-pictures");
+            CurvePlot.write(run.readMetrics(), null, scratch.resolve("curve.png"));
+            var family = Families.get(learner.family());
+            Env e = Trainer.makeEnv(env, family.observation(), learner.settings().actionRepeat());
+            Rng rng = new Rng(seed);
+            EpisodeFile.Episode ep = record(e, randomAgent(e.actionSpec().size(), rng), seed);
+            List<Frame> frames = family.dream(learner, ep, rng);
+            if (!frames.isEmpty()) Video.writeGif(frames, scratch.resolve("dream.gif"), 100);
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        } finally {
+            if (scratch != null) deleteTree(scratch);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static Agent randomAgent(int actions, Rng rng) {
+        return new Agent() {
+            @Override public void reset() {}
+            @Override public int actionSize() { return actions; }
+
+            @Override
+            public float[] act(Observation o) {
+                float[] a = new float[actions];
+                for (int i = 0; i < actions; i++) a[i] = rng.uniform(-1f, 1f);
+                return a;
+            }
+        };
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (java.io.IOException ignored) {
+            // a scratch folder in the temporary directory: the system cleans it up
+        }
     }
 
     static EpisodeFile.Episode record(Env env, Agent agent, long seed) {

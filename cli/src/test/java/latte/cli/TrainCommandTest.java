@@ -43,6 +43,11 @@ class TrainCommandTest {
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(e.out()).contains("agent").contains("random");
 
+        Result plot = run("plot", "--run", runDir.toString(), "--out", dir.resolve("again.png").toString());
+        assertThat(plot.code()).as(plot.err()).isZero();
+        assertThat(dir.resolve("again.png")).isNotEmptyFile();
+        assertThat(run("plot", "--run", dir.toString()).err()).contains("not a Latte run directory");
+
         Result resumed = run("train", "--resume", "--out", runDir.toString(), "--episodes", "3");
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("resuming").contains("at episode 2");
@@ -139,6 +144,41 @@ class TrainCommandTest {
         assertThat(cuda.code()).isEqualTo(2);
         assertThat(cuda.err()).contains("--device cuda").contains("not available");
         assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    @Test
+    void deviceCudaWithoutAGpuIsOneLineAndOnlyTheAutomaticChoiceSaysItUsesTheCpu(@TempDir Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(latte.cuda.Cuda.probe().ok(), "a GPU is present");
+        // a JVM of its own: the GPU probe runs once per process, and this must see what a user sees
+        Subprocess forced = Subprocess.latte(dir, "train", "--device", "cuda", "--preset", "debug", "--out", "b");
+        assertThat(forced.code()).isEqualTo(2);
+        assertThat(forced.errLines()).singleElement().asString()
+                .startsWith("latte: --device cuda: ").contains("not available here: no CUDA driver").doesNotContain("using the");
+        assertThat(forced.out()).isEmpty();
+        assertThat(dir.resolve("b")).doesNotExist();
+        Subprocess auto = Subprocess.latte(dir, "train", "--preset", "debug", "--episodes", "2", "--out", "a");
+        assertThat(auto.code()).as(auto.err()).isZero();
+        assertThat(auto.errLines()).containsExactly(
+                "latte: cuda is not available here (" + latte.cuda.Cuda.probe().reason() + "); using the cpu");
+        Subprocess cpu = Subprocess.latte(dir, "--device", "cpu", "eval", "--run", "a", "--episodes", "1");
+        assertThat(cpu.code()).as(cpu.err()).isZero();
+        assertThat(cpu.errLines()).isEmpty();
+    }
+
+    @Test
+    void aShortWallClockBudgetCoversTheWholeCommandPicturesIncluded(@TempDir Path dir) {
+        Path runDir = dir.resolve("run");
+        double budget = 0.2 * 60;
+        long t0 = System.nanoTime();
+        Result r = run("train", "--preset", "debug", "--minutes", "0.2", "--out", runDir.toString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String f : new String[] {"summary.json", "curve.png", "dream.gif"}) assertThat(runDir.resolve(f)).exists();
+        double wall = ((Number) latte.models.run.RunDir.readJson(runDir.resolve("summary.json")).get("wallSeconds")).doubleValue();
+        // the trainer's own clock (training and final evaluation) ends inside the budget, having used most of it
+        assertThat(wall).isLessThanOrEqualTo(budget).isGreaterThan(0.5 * budget);
+        // and so does the command: set-up, training, evaluation, curve.png and dream.gif, with a 10% tolerance
+        assertThat(seconds).as("the command's own wall time").isLessThanOrEqualTo(1.1 * budget);
     }
 
     @Test

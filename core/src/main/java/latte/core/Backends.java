@@ -14,7 +14,32 @@ public final class Backends {
     private Backends() {}
 
     private static final class Holder {
-        static final Backend CURRENT = choose(System.getProperty("latte.backend"), discover());
+        static final Backend CURRENT = startup();
+    }
+
+    /** The choice made on first use; an automatic choice that passes over a backend says so on stderr, in one line. */
+    private static Backend startup() {
+        String forced = System.getProperty("latte.backend");
+        List<Backend> all = discover();
+        Backend b = choose(forced, all);
+        if (forced == null || forced.isBlank()) {
+            String note = fallbackNote(b, all);
+            if (note != null) System.err.println(note);
+        }
+        return b;
+    }
+
+    /**
+     * The line that tells a user the automatic choice fell back: {@code latte: cuda is not available
+     * here (no CUDA driver: ...); using the cpu}, naming each backend that outranks {@code chosen} and
+     * is unavailable, with its reason; null when none does. Not printed when a backend was asked for
+     * by name: then the choice either is what was asked or fails with the reason.
+     */
+    public static String fallbackNote(Backend chosen, List<Backend> candidates) {
+        List<String> passed = new ArrayList<>();
+        for (Backend b : candidates)
+            if (b != chosen && b.priority() > chosen.priority() && !isAvailable(b)) passed.add(b.name() + " is not available here (" + reason(b) + ")");
+        return passed.isEmpty() ? null : "latte: " + String.join("; ", passed) + "; using the " + chosen.name();
     }
 
     /**

@@ -66,4 +66,27 @@ class BackendsTest {
         assertThat(Backends.current()).isSameAs(before);
         assertThatThrownBy(() -> Backends.use(null)).isInstanceOf(NullPointerException.class);
     }
+
+    /** A backend that outranks the CPU and cannot run here, like the GPU on a machine without a driver. */
+    private record Absent(String name, int priority) implements Backend {
+        public boolean available() { return false; }
+        public String unavailableReason() { return "no driver"; }
+        public void sgemm(boolean ta, boolean tb, int m, int n, int k, float al, float[] a, int ao, int lda,
+                          float[] b, int bo, int ldb, float be, float[] c, int co, int ldc) {
+            throw new AssertionError("never called");
+        }
+    }
+
+    @Test
+    void theAutomaticChoiceSaysInOneLineWhichBackendItPassedOverAndWhy() {
+        Backend cpu = CpuBackend.INSTANCE, gpu = new Absent("gpu", 10), slow = new Absent("slow", -5);
+        List<Backend> all = List.of(cpu, gpu, slow);
+        assertThat(Backends.choose(null, all)).isSameAs(cpu);
+        assertThat(Backends.fallbackNote(cpu, all)).isEqualTo("latte: gpu is not available here (no driver); using the cpu");
+        // nothing to say when nothing better was passed over (a lower-ranked backend does not count)
+        assertThat(Backends.fallbackNote(cpu, List.of(cpu, slow))).isNull();
+        // a backend asked for by name is either given or refused with the reason, never a fallback
+        assertThatThrownBy(() -> Backends.choose("gpu", all)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("latte.backend=gpu: backend is not available here: no driver");
+    }
 }

@@ -65,11 +65,12 @@ public final class Cuda {
             }
             PROBE = p;
             INSTANCE = c;
-            if (!p.ok()) System.err.println("latte: no GPU (" + p.reason() + "); using the CPU");
+            // silent: latte.core.Backends says "using the cpu" when it falls back on its own, and
+            // --device cuda fails with the reason instead
         }
     }
 
-    /** Decides once whether the GPU is usable (logging one line when it is not) and caches the answer. */
+    /** Decides once whether the GPU is usable and caches the answer (printing nothing: the caller decides what to say). */
     public static Probe probe() {
         return Holder.PROBE;
     }

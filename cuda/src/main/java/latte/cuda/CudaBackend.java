@@ -9,7 +9,7 @@ import latte.core.kernels.ConvTranspose2d;
 /**
  * The GPU as a {@link Backend}: registered through {@code META-INF/services/latte.core.Backend},
  * preferred over the CPU by {@link latte.core.Backends} when {@link Cuda#probe()} finds a usable
- * GPU, and never chosen (one log line, the CPU is used) when it does not.
+ * GPU, and never chosen when it does not (Backends then prints one line, naming the reason, and uses the CPU).
  *
  * <p>The host-array entry points copy the operands in, run the kernel and copy the result out.
  * The copies cost {@code 4*(|A|+|B|+|C|)} bytes over PCIe against {@code 2mnk} FLOPs, so a GEMM

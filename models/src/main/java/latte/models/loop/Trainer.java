@@ -54,6 +54,16 @@ public final class Trainer implements LoopContext {
         void progress(Progress p);
 
         default void message(String line) {}
+
+        /**
+         * Seconds of the caller's own work outside this trainer's clock that the wall-clock budget
+         * also covers: its set-up before {@link Trainer#run} and what it does after the run (the cli's
+         * curve.png and dream.gif, beyond the dream's episode, which the trainer reserves itself).
+         * {@link Trainer#spent()} keeps them free, so a command ends within its {@code --minutes}.
+         */
+        default double outsideSeconds() {
+            return 0;
+        }
     }
 
     /** Final figures (also written to summary.json). */
@@ -222,9 +232,10 @@ public final class Trainer implements LoopContext {
         if (budget.episodes() > 0 && episodes >= budget.episodes()) return true;
         if (Double.isInfinite(limit())) return false;
         // keep time for one more unit of work and the final evaluation plus the dream episode
-        // (the random baseline is nearly free), with a 10% margin: the budget covers the whole run
+        // (the random baseline is nearly free), with a 10% margin, and for the caller's own work:
+        // the budget covers the whole command
         double evalCost = Double.isNaN(secondsPerEpisode) ? 0 : 1.1 * secondsPerEpisode * (settings.evalEpisodes() + 1);
-        return now + unit + evalCost >= limit();
+        return now + unit + evalCost + listener.outsideSeconds() >= limit();
     }
 
     @Override

@@ -101,7 +101,7 @@ class WorldModelTest {
 
     @Test
     void paperPresetHasAboutFiveMillionParameters() {
-        // PlaNet reports about 5.3M parameters (our reward MLP and layer layout follow REFERENCE.md)
+        // PlaNet reports about 5.3M parameters (our reward MLP and layer layout follow the paper's appendix and google-research/planet)
         RssmWorldModel m = new RssmWorldModel(PlanetConfig.paper().model(), 6, new Rng(0));
         assertThat(m.store().size()).isBetween(4_000_000, 6_000_000);
     }

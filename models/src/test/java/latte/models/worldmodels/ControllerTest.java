@@ -61,7 +61,7 @@ class ControllerTest {
         x[98] = 1e-3;
         assertThat(Controller.of(new Controller.Size(32, 0, 3), CAR_RACING, x).params()[98]).isEqualTo(1e-3f);
         assertThatThrownBy(() -> new Controller(Controller.Size.paper(), CAR_RACING, new float[866]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("866 parameters, expected 867 = (32 + 256) * 3 + 3");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("866 parameters, expected 867");
         assertThatThrownBy(() -> new Controller(Controller.Size.paper(), new Space.Discrete(4), new float[867]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 outputs for actions Discrete(4)");
         assertThatThrownBy(() -> new Controller(new Controller.Size(1, 0, 1), Space.Box.uniform(Float.NEGATIVE_INFINITY, 0, 1), new float[2]))
@@ -69,5 +69,18 @@ class ControllerTest {
         Controller c = new Controller(Controller.Size.paper(), CAR_RACING, new float[867]);
         assertThatThrownBy(() -> c.act(new float[32])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("32 features, expected 288 = z 32 + h 256");
+    }
+
+    @Test
+    void aHiddenLayerOfTanhUnitsSitsBetweenTheFeaturesAndTheSquash() {
+        Controller.Size size = new Controller.Size(2, 1, 1, 2);                       // inputs 3, 2 units, 1 output
+        assertThat(size.parameterCount()).isEqualTo(3 * 2 + 2 + 2 * 1 + 1);
+        // W1 rows (1, 0, 0), (0, 2, -1), b1 (0, 0.5); W2 (1.5, -1), b2 0.25
+        float[] p = {1, 0, 0, 0, 2, -1, 0, 0.5f, 1.5f, -1, 0.25f};
+        Controller c = new Controller(size, Space.Box.uniform(-2, 2, 1), p);
+        float[] f = {0.3f, -0.4f, 0.7f};
+        double h0 = Math.tanh(0.3), h1 = Math.tanh(2 * -0.4 - 0.7 + 0.5), u = 1.5 * h0 - h1 + 0.25;
+        assertThat((double) c.act(f)[0]).isCloseTo(-2 + (Math.tanh(u) + 1) / 2 * 4, org.assertj.core.api.Assertions.within(1e-6));
+        assertThatThrownBy(() -> new Controller.Size(2, 1, 1, -1)).hasMessageContaining("units -1");
     }
 }

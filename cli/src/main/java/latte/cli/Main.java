@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvalCommand.class,
                 DreamCommand.class,
+                TemperatureCommand.class,
                 PlotCommand.class,
                 ResultsCommand.class,
                 EnvsCommand.class,

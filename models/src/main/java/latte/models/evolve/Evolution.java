@@ -24,6 +24,17 @@ public final class Evolution {
     }
 
     /**
+     * Evaluations of many (candidate, rollout) pairs at once, e.g. episodes stepped in lockstep so
+     * that a model runs them as one batch. Slot {@code i} is candidate {@code i / rollouts},
+     * rollout {@code i % rollouts}; its generator is {@code rngs[i]}. The result of a slot must
+     * depend on its candidate and generator only, never on which other slots share the call.
+     */
+    @FunctionalInterface
+    public interface BatchFitness {
+        double[] evaluate(double[][] candidates, int rollouts, Rng[] rngs);
+    }
+
+    /**
      * How a run goes.
      *
      * @param rollouts        evaluations averaged per candidate (>= 1)
@@ -113,17 +124,28 @@ public final class Evolution {
      * the luck of the draw.
      */
     public static double[] evaluate(Fitness f, double[][] xs, long seed, long generation, Options o, boolean sharedStarts) {
-        double[] out = new double[xs.length];
-        Parallel.forRange(xs.length, o.threads(), (lo, hi) -> {
-            for (int k = lo; k < hi; k++) {
-                double sum = 0;
-                for (int r = 0; r < o.rollouts(); r++)
-                    sum += f.evaluate(xs[k].clone(), new Rng(CmaEs.derive(seed, 1, generation, sharedStarts ? -1 : k, r)));
-                double sq = 0;
-                for (double v : xs[k]) sq += v * v;
-                out[k] = sum / o.rollouts() + o.weightDecay() * sq / xs[k].length;
-            }
-        });
+        return evaluate((cs, rollouts, rngs) -> {
+            double[] v = new double[rngs.length];
+            Parallel.forRange(rngs.length, o.threads(), (lo, hi) -> {
+                for (int i = lo; i < hi; i++) v[i] = f.evaluate(cs[i / rollouts].clone(), rngs[i]);
+            });
+            return v;
+        }, xs, seed, generation, o, sharedStarts);
+    }
+
+    /** {@link #evaluate(Fitness, double[][], long, long, Options, boolean)} for a fitness that takes every evaluation at once. */
+    public static double[] evaluate(BatchFitness f, double[][] xs, long seed, long generation, Options o, boolean sharedStarts) {
+        int r = o.rollouts();
+        Rng[] rngs = new Rng[xs.length * r];
+        for (int k = 0; k < xs.length; k++)
+            for (int j = 0; j < r; j++) rngs[k * r + j] = new Rng(CmaEs.derive(seed, 1, generation, sharedStarts ? -1 : k, j));
+        double[] v = f.evaluate(xs, r, rngs), out = new double[xs.length];
+        for (int k = 0; k < xs.length; k++) {
+            double sum = 0, sq = 0;
+            for (int j = 0; j < r; j++) sum += v[k * r + j];
+            for (double x : xs[k]) sq += x * x;
+            out[k] = sum / r + o.weightDecay() * sq / xs[k].length;
+        }
         return out;
     }
 }

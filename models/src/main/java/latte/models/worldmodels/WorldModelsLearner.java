@@ -116,7 +116,7 @@ public final class WorldModelsLearner implements Learner {
             stage(ctx, "mSteps", config.mdn().steps(), r -> mStep(ctx, r));                        // 3. M
             if (es == null) es = new CmaEs(new double[cSize.parameterCount()], config.evolution().sigma0(),
                     config.evolution().population(), seed);
-            Evolution.Fitness fitness = config.dreamTraining() ? dreamFitness(ctx) : this::realFitness;
+            Evolution.BatchFitness fitness = config.dreamTraining() ? batch(dreamFitness(ctx)) : this::realFitness;
             while (ctx.counter("generation") < config.evolution().generations() && !ctx.spent()) {   // 4. C
                 generation(ctx, fitness);
                 if (ctx.counter("generation") % config.evolution().evalEvery() == 0) ctx.evaluate();
@@ -172,7 +172,7 @@ public final class WorldModelsLearner implements Learner {
     }
 
     /** One CMA-ES generation: ask, evaluate every candidate (in parallel, deterministically), tell. */
-    private void generation(LoopContext ctx, Evolution.Fitness fitness) {
+    private void generation(LoopContext ctx, Evolution.BatchFitness fitness) {
         var e = config.evolution();
         double[][] xs = es.ask();
         Evolution.Options o = new Evolution.Options(e.rollouts(), e.weightDecay(), Parallel.threads(), Long.MAX_VALUE, Long.MAX_VALUE,
@@ -199,54 +199,157 @@ public final class WorldModelsLearner implements Learner {
         ctx.progress("evolving C", Map.of("bestReturn", -sorted[0], "sigma", es.sigma()));
     }
 
-    /** Minus the return of one episode of C in the real task (the paper's fitness; CMA-ES minimises). */
-    private double realFitness(double[] x, Rng rng) {
-        Agent agent = new WorldModelsAgent(v, m, Controller.of(cSize, WorldModelsAgent.actions(task.actionSize(), task.discrete()), x));
-        try (Env env = Trainer.makeEnv(task.env(), ObsSpec.Kind.FRAME, config.collect().actionRepeat())) {
-            return -episode(env, agent, rng.nextLong());
-        }
+    /** A one-at-a-time fitness as a batch fitness (its evaluations spread over the worker pool). */
+    private static Evolution.BatchFitness batch(Evolution.Fitness f) {
+        return (xs, rollouts, rngs) -> {
+            double[] v = new double[rngs.length];
+            Parallel.forRange(rngs.length, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) v[i] = f.evaluate(xs[i / rollouts].clone(), rngs[i]);
+            });
+            return v;
+        };
     }
 
-    /** Minus the return of one dreamed episode: C acts on M's own samples at temperature tau, starting from encoded real first frames. */
+    /** Episodes stepped together through V and M: a fixed block size, so results do not depend on the thread count. */
+    static final int BLOCK = 32;
+
+    /**
+     * Minus the return of every (candidate, rollout) in the real task (the paper's fitness;
+     * CMA-ES minimises). The episodes run in lockstep, in blocks of {@link #BLOCK}, so V encodes
+     * and M steps a block's frames as one batch instead of one frame at a time.
+     */
+    private double[] realFitness(double[][] xs, int rollouts, Rng[] rngs) {
+        double[] out = new double[rngs.length];
+        int blocks = (rngs.length + BLOCK - 1) / BLOCK;
+        Parallel.forRange(blocks, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) realBlock(xs, rollouts, rngs, b * BLOCK, Math.min(rngs.length, (b + 1) * BLOCK), out);
+        });
+        return out;
+    }
+
+    private void realBlock(double[][] xs, int rollouts, Rng[] rngs, int from, int to, double[] out) {
+        int n = to - from, zs = v.size().latent(), a = task.actionSize(), px = 64 * 64 * 3;
+        Env[] envs = new Env[n];
+        Controller[] cs = new Controller[n];
+        byte[][] frame = new byte[n][];
+        boolean[] done = new boolean[n];
+        double[] ret = new double[n];
+        var space = WorldModelsAgent.actions(a, task.discrete());
+        try {
+            for (int i = 0; i < n; i++) {
+                envs[i] = Trainer.makeEnv(task.env(), ObsSpec.Kind.FRAME, config.collect().actionRepeat());
+                frame[i] = ((latte.envs.Frame) envs[i].reset(rngs[from + i].nextLong()).observation()).data();
+                cs[i] = Controller.of(cSize, space, xs[(from + i) / rollouts]);
+            }
+            latte.autodiff.LstmState state = m.initialState(n);
+            int active = n;
+            float[] x = new float[n * px], acts = new float[n * a];
+            while (active > 0) {
+                try (Tape.Scope ignored = Tape.noGrad()) {
+                    for (int i = 0; i < n; i++) Vae.toUnit(frame[i], 0, px, x, i * px);
+                    Var z = v.encode(Var.of(x, n, 64, 64, 3)).mu();                               // [n, z]
+                    float[] za = z.toArray(), ha = state.h().toArray();
+                    int h = m.size().hidden();
+                    for (int i = 0; i < n; i++) {
+                        float[] zi = java.util.Arrays.copyOfRange(za, i * zs, (i + 1) * zs);
+                        float[] act = cSize.hidden() > 0 ? cs[i].act(zi, java.util.Arrays.copyOfRange(ha, i * h, (i + 1) * h)) : cs[i].act(zi);
+                        System.arraycopy(act, 0, acts, i * a, a);
+                    }
+                    state = m.step(z, Var.of(acts.clone(), n, a), state).state();               // h, c [n, H]
+                }
+                for (int i = 0; i < n; i++) {
+                    if (done[i]) continue;
+                    Step s = envs[i].step(java.util.Arrays.copyOfRange(acts, i * a, (i + 1) * a));
+                    ret[i] += s.reward();
+                    frame[i] = ((latte.envs.Frame) s.observation()).data();
+                    if (s.done()) { done[i] = true; active--; }
+                }
+            }
+        } finally {
+            for (Env e : envs) if (e != null) e.close();
+        }
+        for (int i = 0; i < n; i++) out[from + i] = -ret[i];
+    }
+
+    /** Minus the return of one dreamed episode at the run's temperature, starting from encoded real first frames. */
     private Evolution.Fitness dreamFitness(LoopContext ctx) {
-        List<byte[]> firsts = ctx.replay().firstObservations();
-        float[][] mu = new float[firsts.size()][], sigma = new float[firsts.size()][];
+        Dream d = dream(ctx.replay().firstObservations(), ctx.replay().longestEpisode(), config.tau());
+        return (x, rng) -> -d.episode(x, rng.nextLong(), null);
+    }
+
+    /**
+     * M as C's world (section 4.4, "learning inside of a dream"): episodes start at V's posterior
+     * of real first frames, last at most {@code decisions} steps, and sample z at temperature
+     * {@code tau}; the return is M's predicted rewards.
+     */
+    public Dream dream(List<byte[]> firstFrames, int decisions, float tau) {
+        float[][] mu = new float[firstFrames.size()][], sigma = new float[firstFrames.size()][];
         try (Tape.Scope ignored = Tape.noGrad()) {
-            for (int i = 0; i < firsts.size(); i++) {
-                Vae.Posterior q = v.encode(frames(firsts.get(i), 1));
+            for (int i = 0; i < firstFrames.size(); i++) {
+                Vae.Posterior q = v.encode(frames(firstFrames.get(i), 1));
                 mu[i] = q.mu().toArray();
                 sigma[i] = q.sigma().toArray();
             }
         }
-        int decisions = ctx.replay().longestEpisode();
-        var cfg = new DreamEnv.Config(WorldModelsAgent.actions(task.actionSize(), task.discrete()), config.tau(), cSize.hidden() > 0,
-                decisions, 1, 64);
-        return (x, rng) -> {
+        return new Dream(new DreamEnv.Config(WorldModelsAgent.actions(task.actionSize(), task.discrete()), tau, cSize.hidden() > 0,
+                decisions, 1, 64), mu, sigma, decisions);
+    }
+
+    /** Dreamed episodes of a controller. */
+    public final class Dream {
+        private final DreamEnv.Config cfg;
+        private final float[][] mu, sigma;
+        private final int decisions;
+
+        private Dream(DreamEnv.Config cfg, float[][] mu, float[][] sigma, int decisions) {
+            this.cfg = cfg;
+            this.mu = mu;
+            this.sigma = sigma;
+            this.decisions = decisions;
+        }
+
+        /** The dreamed return of C with parameters {@code x}; {@code frames}, if not null, receives V's decoding of every dreamed z. */
+        public double episode(double[] x, long seed, List<latte.envs.Frame> frames) {
             Controller c = Controller.of(cSize, cfg.actions(), x);
-            try (Env env = new TimeLimit(new DreamEnv(m, cfg, mu, sigma, null), decisions)) {
-                Observation o = env.reset(rng.nextLong()).observation();
+            try (Env env = new TimeLimit(new DreamEnv(m, cfg, mu, sigma, frames == null ? null : v), decisions)) {
+                Observation o = env.reset(seed).observation();
+                if (frames != null) frames.add(env.render());
                 double ret = 0;
                 while (true) {
                     Step s = env.step(c.act(o.state()));
                     ret += s.reward();
                     o = s.observation();
-                    if (s.done()) return -ret;
+                    if (frames != null) frames.add(env.render());
+                    if (s.done()) return ret;
                 }
             }
-        };
+        }
+
+        /**
+         * A fresh CMA-ES search of C inside this dream, from zero with the run's settings, for
+         * {@code generations}; returns the search's mean.
+         */
+        public double[] evolve(int generations, long seed) {
+            var e = config.evolution();
+            CmaEs search = new CmaEs(new double[cSize.parameterCount()], e.sigma0(), e.population(), seed);
+            Evolution.Options o = new Evolution.Options(e.rollouts(), e.weightDecay(), Parallel.threads(), generations, Long.MAX_VALUE,
+                    Double.NEGATIVE_INFINITY);
+            while (search.generation() < generations) {
+                double[][] xs = search.ask();
+                search.tell(Evolution.evaluate(batch((x, rng) -> -episode(x, rng.nextLong(), null)), xs, search.seed(), search.generation(),
+                        o, e.sharedStarts()));
+            }
+            return search.mean();
+        }
     }
 
-    /** The return of one episode of {@code agent} from a reset with {@code seed}. */
-    static double episode(Env env, Agent agent, long seed) {
-        Observation o = env.reset(seed).observation();
-        agent.reset();
-        double ret = 0;
-        while (true) {
-            Step s = env.step(agent.act(o));
-            ret += s.reward();
-            o = s.observation();
-            if (s.done()) return ret;
-        }
+    /** The mean real return of C with parameters {@code x} over {@code episodes} episodes, each from a generator seeded {@code seed + i}. */
+    public double realReturn(double[] x, int episodes, long seed) {
+        Rng[] rngs = new Rng[episodes];
+        for (int i = 0; i < episodes; i++) rngs[i] = new Rng(seed + i);
+        double sum = 0;
+        for (double f : realFitness(new double[][] {x}, episodes, rngs)) sum -= f;
+        return sum / episodes;
     }
 
     /** Brownian actions in [-1, 1]^A: a_t = clip(a_{t-1} + N(0, 0.3^2)), from 0 at each reset. */

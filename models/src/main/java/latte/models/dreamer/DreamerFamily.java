@@ -27,13 +27,13 @@ public final class DreamerFamily implements AgentFamily<DreamerConfig> {
     @Override public ObsSpec.Kind observation() { return ObsSpec.Kind.FRAME; }
 
     /**
-     * PlaNet's action repeat per task; on a discrete task (CartPole-v1, Acrobot-v1, which end on
+     * The task's customary action repeat ({@link TaskSpec#actionRepeat}); on a discrete task (CartPole-v1, Acrobot-v1, which end on
      * failure or success) a continuation head, without which imagined returns cannot see the
      * episode end.
      */
     @Override
     public DreamerConfig forTask(DreamerConfig c, TaskSpec task) {
-        c = ConfigCodec.with(c, "loop.actionRepeat", task.planetActionRepeat(c.loop().actionRepeat()));
+        c = ConfigCodec.with(c, "loop.actionRepeat", task.actionRepeat(c.loop().actionRepeat()));
         return task.discrete() ? ConfigCodec.with(c, "model.loss.continuation", true) : c;
     }
 

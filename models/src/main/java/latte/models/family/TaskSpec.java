@@ -22,10 +22,12 @@ public record TaskSpec(String env, ObsSpec observation, int actionSize, boolean 
     }
 
     /**
-     * PlaNet's action repeat for the task (Hafner et al. 2019, appendix A: cartpole 8, reacher 4,
-     * ...); {@code otherwise} for tasks it does not list.
+     * The task's customary action repeat: PlaNet's for the dm_control tasks (Hafner et al. 2019,
+     * appendix A: cartpole 8, reacher 4), 1 for the MinAtar games (every frame is a decision, as
+     * in MinAtar's DQN baselines); {@code otherwise} for tasks neither lists.
      */
-    public int planetActionRepeat(int otherwise) {
+    public int actionRepeat(int otherwise) {
+        if (env.startsWith("MinAtar/")) return 1;
         return switch (env) {
             case "cartpole-swingup", "cartpole-balance", "cartpole-swingup-sparse" -> 8;
             case "reacher-easy", "reacher-hard" -> 4;

@@ -54,7 +54,7 @@ public final class InterleavedLoop implements Loop {
         while (ctx.episodes() < c.seedEpisodes() || !ctx.replay().canSample(c.chunk())) {
             if (ctx.episodes() >= c.seedEpisodes() + MAX_EXTRA_SEED_EPISODES)
                 throw new IllegalArgumentException("none of " + ctx.episodes() + " random episodes lasted " + c.chunk()
-                        + " decisions (the chunk length T); use a smaller --action-repeat or a preset with shorter chunks");
+                        + " decisions (the chunk length T); use shorter chunks (--set loop.chunk=N) or a smaller --action-repeat");
             ctx.collect(null, ctx.rng(1, ctx.episodes() + 1), "seed");
             ctx.checkpoint();
         }

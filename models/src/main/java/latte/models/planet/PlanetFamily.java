@@ -28,7 +28,7 @@ public final class PlanetFamily implements AgentFamily<PlanetConfig> {
 
     @Override
     public PlanetConfig forTask(PlanetConfig c, TaskSpec task) {
-        return ConfigCodec.with(c, "loop.actionRepeat", task.planetActionRepeat(c.loop().actionRepeat()));
+        return ConfigCodec.with(c, "loop.actionRepeat", task.actionRepeat(c.loop().actionRepeat()));
     }
 
     /** {@code --objective variational|deterministic}, {@code --overshooting D} (latent overshooting, weight 1). */

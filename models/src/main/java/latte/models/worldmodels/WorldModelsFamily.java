@@ -28,10 +28,10 @@ public final class WorldModelsFamily implements AgentFamily<WorldModelsConfig> {
     @Override public WorldModelsConfig preset(String name) { return WorldModelsConfig.preset(name); }
     @Override public ObsSpec.Kind observation() { return ObsSpec.Kind.FRAME; }
 
-    /** PlaNet's action repeat for the tasks it lists (cartpole 8, reacher 4), else the preset's. */
+    /** The task's customary action repeat ({@link TaskSpec#actionRepeat}), else the preset's. */
     @Override
     public WorldModelsConfig forTask(WorldModelsConfig c, TaskSpec task) {
-        return ConfigCodec.with(c, "collect.actionRepeat", task.planetActionRepeat(c.collect().actionRepeat()));
+        return ConfigCodec.with(c, "collect.actionRepeat", task.actionRepeat(c.collect().actionRepeat()));
     }
 
     @Override

@@ -79,12 +79,26 @@ public final class Evolution {
         return minimize(f, new CmaEs(x0, sigma0, lambda, seed), o, g -> { });
     }
 
+    /**
+     * Evaluates a generation's candidates (the fitness of each, as {@link #evaluate} defines it):
+     * here on this machine's threads, or spread over machines by the cluster module.
+     */
+    @FunctionalInterface
+    public interface Evaluator {
+        double[] evaluate(double[][] xs, long seed, long generation);
+    }
+
     /** Runs {@code es} (fresh or {@link CmaEs#restore restored}) until a stop in {@code o}; {@code onGeneration} sees each generation. */
     public static Result minimize(Fitness f, CmaEs es, Options o, Consumer<Generation> onGeneration) {
+        return minimize((xs, seed, generation) -> evaluate(f, xs, seed, generation, o), es, o, onGeneration);
+    }
+
+    /** {@link #minimize(Fitness, CmaEs, Options, Consumer)} with the generations evaluated by {@code evaluator}. */
+    public static Result minimize(Evaluator evaluator, CmaEs es, Options o, Consumer<Generation> onGeneration) {
         boolean reached = es.bestFitness() <= o.target();
         while (!reached && es.generation() < o.maxGenerations() && es.evaluations() < o.maxEvaluations()) {
             double[][] xs = es.ask();
-            double[] fit = evaluate(f, xs, es.seed(), es.generation(), o);
+            double[] fit = evaluator.evaluate(xs, es.seed(), es.generation());
             es.tell(fit);
             int nans = 0;
             for (double v : fit) if (Double.isNaN(v)) nans++;
@@ -116,14 +130,34 @@ public final class Evolution {
         double[] out = new double[xs.length];
         Parallel.forRange(xs.length, o.threads(), (lo, hi) -> {
             for (int k = lo; k < hi; k++) {
-                double sum = 0;
-                for (int r = 0; r < o.rollouts(); r++)
-                    sum += f.evaluate(xs[k].clone(), new Rng(CmaEs.derive(seed, 1, generation, sharedStarts ? -1 : k, r)));
-                double sq = 0;
-                for (double v : xs[k]) sq += v * v;
-                out[k] = sum / o.rollouts() + o.weightDecay() * sq / xs[k].length;
+                double[] rollouts = new double[o.rollouts()];
+                for (int r = 0; r < o.rollouts(); r++) rollouts[r] = f.evaluate(xs[k].clone(), rolloutRng(seed, generation, k, r, sharedStarts));
+                out[k] = fitness(rollouts, xs[k], o);
             }
         });
         return out;
+    }
+
+    /**
+     * The generator of rollout {@code r} of candidate {@code k} in generation {@code generation}:
+     * derived from (seed, generation, k, r), or from (seed, generation, r) with shared starts. An
+     * evaluator that spreads the rollouts over machines draws them here too, so it gives the same
+     * numbers as {@link #evaluate}.
+     */
+    public static Rng rolloutRng(long seed, long generation, int k, int r, boolean sharedStarts) {
+        return new Rng(CmaEs.derive(seed, 1, generation, sharedStarts ? -1 : k, r));
+    }
+
+    /**
+     * A candidate's fitness from its rollouts' values (in rollout order): their mean plus the
+     * penalty {@code weightDecay * mean(x²)}. The one place the sum is formed, so a distributed
+     * evaluator that gathers the same values gets the same bits.
+     */
+    public static double fitness(double[] rollouts, double[] x, Options o) {
+        double sum = 0;
+        for (double v : rollouts) sum += v;
+        double sq = 0;
+        for (double v : x) sq += v * v;
+        return sum / rollouts.length + o.weightDecay() * sq / x.length;
     }
 }

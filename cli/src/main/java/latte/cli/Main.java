@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 DreamCommand.class,
                 PlotCommand.class,
                 ResultsCommand.class,
+                SweepCommand.class,
+                WorkerCommand.class,
                 EnvsCommand.class,
         },
         footer = {

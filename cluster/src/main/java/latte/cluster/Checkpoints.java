@@ -80,7 +80,9 @@ public final class Checkpoints {
         private final Path dir;
         /** Episode files by path: their size and time stamp when hashed (they are written once). */
         private final Map<String, String> stamps = new HashMap<>(), stampHashes = new HashMap<>();
-        private Set<String> held;                            // hashes of the last manifest, whose blobs are in the cluster
+        // hashes of the last two manifests, whose blobs are in the cluster: a reader that took the
+        // previous manifest (the coordinator mirroring it) finds its blobs until the next upload
+        private Set<String> held, previous = Set.of();
         private long seq;
 
         /** {@code from}: the manifest the attempt resumed from (its blobs are in the cluster), or null. */
@@ -93,7 +95,7 @@ public final class Checkpoints {
             this.held = from == null ? Set.of() : from.files().stream().map(Manifest.FileRef::hash).collect(Collectors.toSet());
         }
 
-        /** Sends the files the cluster lacks, then the manifest (the commit), then drops blobs no manifest names. Returns the bytes sent. */
+        /** Sends the files the cluster lacks, then the manifest (the commit), then drops blobs the last two manifests do not name. Returns the bytes sent. */
         long upload(boolean finished) {
             List<Manifest.FileRef> refs = new ArrayList<>();
             long sent = 0;
@@ -112,7 +114,7 @@ public final class Checkpoints {
                         stampHashes.put(path, hash);
                     }
                 }
-                if (!held.contains(hash)) {
+                if (!held.contains(hash) && !previous.contains(hash)) {
                     if (bytes == null) bytes = read(f.getValue());
                     blobs.set(Manifest.blobKey(cell, hash), bytes);
                     sent += bytes.length;
@@ -121,7 +123,8 @@ public final class Checkpoints {
             }
             manifests.set(cell, new Manifest(cell, attempt, ++seq, finished, refs));
             Set<String> now = refs.stream().map(Manifest.FileRef::hash).collect(Collectors.toSet());
-            for (String old : held) if (!now.contains(old)) blobs.delete(Manifest.blobKey(cell, old));
+            for (String old : previous) if (!now.contains(old) && !held.contains(old)) blobs.delete(Manifest.blobKey(cell, old));
+            previous = held;
             held = now;
             stamps.keySet().retainAll(refs.stream().map(Manifest.FileRef::path).toList());
             return sent;

@@ -199,6 +199,7 @@ public final class Worker implements AutoCloseable {
             if (from == null || !from.finished()) train(mine, new RunDir(dir), from != null, up);
             checkOwner(mine);
             if (!cells.replace(cell.name(), mine, mine.done())) throw new LostCell(cell.name() + " was taken from this member");
+            log.println("latte worker: finished " + cell.name());
         } catch (LostCell e) {
             log.println("latte worker: dropped " + cell.name() + ": " + e.getMessage());
         } catch (RuntimeException e) {

@@ -118,8 +118,8 @@ final class CurvePlot {
 
     /**
      * A sweep's curves.png: a panel per task, a curve per row of its results table (agent, preset,
-     * settings), the evaluation returns of the row's seeds together (the episode returns where a
-     * run evaluated nothing yet), smoothed over the faint points as recorded.
+     * settings): the mean over its seeds of the evaluation returns at each step (the episode returns
+     * where a run evaluated nothing yet), smoothed over the faint means.
      */
     static void sweep(List<ResultsCommand.Run> runs, Path png) {
         System.setProperty("java.awt.headless", "true");
@@ -137,8 +137,11 @@ final class CurvePlot {
                     if ("episode".equals(m.get("type"))) episodes.add(new double[] {x, num(m.get("return"))});
                     if (Double.isFinite(x)) xmax = Math.max(xmax, x);
                 }
-            List<double[]> pts = new ArrayList<>(eval.isEmpty() ? episodes : eval);
-            pts.sort(java.util.Comparator.comparingDouble(p -> p[0]));
+            java.util.TreeMap<Double, double[]> at = new java.util.TreeMap<>();          // x -> {sum, count}: the seeds' mean
+            for (double[] p : eval.isEmpty() ? episodes : eval)
+                if (Double.isFinite(p[1])) at.merge(p[0], new double[] {p[1], 1}, (u, v) -> new double[] {u[0] + v[0], u[1] + v[1]});
+            List<double[]> pts = new ArrayList<>();
+            at.forEach((x, sc) -> pts.add(new double[] {x, sc[0] / sc[1]}));
             List<Series> panel = panels.computeIfAbsent(key[1], k -> new ArrayList<>());
             String label = key[0] + " " + key[2] + " (" + row.getValue().size() + " seed" + (row.getValue().size() == 1 ? "" : "s")
                     + (eval.isEmpty() ? ", episodes" : "") + ")";
@@ -153,7 +156,7 @@ final class CurvePlot {
         g.fillRect(0, 0, img.getWidth(), height);
         int y = 50;
         for (Map.Entry<String, List<Series>> p : panels.entrySet()) {
-            panel(g, y, h, p.getKey() + ": evaluation return (seeds together)", "return", p.getValue(), xmax, false);
+            panel(g, y, h, p.getKey() + ": evaluation return (mean over seeds)", "return", p.getValue(), xmax, false);
             y += h + gap;
         }
         g.dispose();

@@ -139,7 +139,11 @@ public final class Members {
 
     /** HOST:PORT of this member as others reach it. */
     public static String address(HazelcastInstance h) {
-        Member m = h.getCluster().getLocalMember();
+        return address(h.getCluster().getLocalMember());
+    }
+
+    /** HOST:PORT of a member. */
+    public static String address(Member m) {
         return m.getAddress().getHost() + ":" + m.getAddress().getPort();
     }
 

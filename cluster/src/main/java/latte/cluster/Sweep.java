@@ -117,11 +117,11 @@ public final class Sweep {
         // a member that leaves (a crash, kill -9, a lost machine) gives its running cells back at once; the loop below catches the rest
         var reg = h.getCluster().addMembershipListener(new MembershipListener() {
             @Override public void memberAdded(MembershipEvent e) {
-                l.message("member joined: " + e.getMember().getAddress() + " (" + Members.describe(h) + ")");
+                l.message("member joined: " + Members.address(e.getMember()) + " (" + Members.describe(h) + ")");
             }
 
             @Override public void memberRemoved(MembershipEvent e) {
-                l.message("member left: " + e.getMember().getAddress() + " (" + Members.describe(h) + ")");
+                l.message("member left: " + Members.address(e.getMember()) + " (" + Members.describe(h) + ")");
                 requeueLost();
             }
         });

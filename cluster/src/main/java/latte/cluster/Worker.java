@@ -101,7 +101,7 @@ public final class Worker implements AutoCloseable {
             @Override
             public void memberRemoved(MembershipEvent e) {
                 if (h.getCluster().getLocalMember().isLiteMember() && e.getMembers().stream().allMatch(m -> m.isLiteMember()))
-                    stop("the sweep's coordinator " + e.getMember().getAddress() + " left");
+                    stop("the sweep's coordinator " + Members.address(e.getMember()) + " left");
             }
         });
     }

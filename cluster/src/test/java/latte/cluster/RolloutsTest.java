@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import latte.models.Agents;
+import latte.models.loop.Trainer;
+import latte.models.run.RunDir;
+import latte.models.worldmodels.WorldModelsLearner;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.ArrayList;
 import java.util.List;
 import latte.models.evolve.CmaEs;
@@ -60,6 +68,22 @@ class RolloutsTest {
             assertThat(remote).as("shared starts " + shared).isEqualTo(local);
         }
         Rollouts.forget(coordinator, sphere(0.3));
+    }
+
+    @Test
+    void worldModelsControllerRolloutsFromShippedWeightsEqualTheLocalOnesBitForBit(@TempDir Path dir) {
+        WorldModelsRollouts.register();
+        var learner = (WorldModelsLearner) Agents.create(new Agents.Spec("worldmodels", "Pendulum-v1", "debug", 3));
+        RunDir run = new RunDir(dir);
+        Trainer.create(run, learner, "Pendulum-v1", 3);                     // config.json
+        learner.save(run, new LinkedHashMap<>(Map.of("trainSteps", "0")));   // V and M (fresh weights) as safetensors
+        double[][] xs = new CmaEs(new double[learner.controllerParameters()], 0.5, 4, 9).ask();
+        Evolution.Options o = new Evolution.Options(2, 0.01, 2, 1, Long.MAX_VALUE, Double.NEGATIVE_INFINITY);
+        double[] local = Evolution.evaluate(learner.realFitness(), xs, 9, 0, o, true);
+        Rollouts.Portable p = WorldModelsRollouts.portable(run);
+        assertThat(Rollouts.evaluate(coordinator, p, xs, 9, 0, o, true)).isEqualTo(local);
+        Rollouts.forget(coordinator, p);
+        assertThat(local).doesNotContain(Double.NaN);
     }
 
     @Test

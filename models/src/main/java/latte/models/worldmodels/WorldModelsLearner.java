@@ -199,6 +199,20 @@ public final class WorldModelsLearner implements Learner {
         ctx.progress("evolving C", Map.of("bestReturn", -sorted[0], "sigma", es.sigma()));
     }
 
+    /**
+     * Stage 4's fitness in the real task with this learner's V and M: a candidate C's parameters to
+     * minus the return of one episode from the generator's reset seed. Safe from several threads;
+     * the cluster module rebuilds it on other machines from a checkpoint to spread the rollouts.
+     */
+    public Evolution.Fitness realFitness() {
+        return this::realFitness;
+    }
+
+    /** C's parameter count: the dimension CMA-ES searches. */
+    public int controllerParameters() {
+        return cSize.parameterCount();
+    }
+
     /** Minus the return of one episode of C in the real task (the paper's fitness; CMA-ES minimises). */
     private double realFitness(double[] x, Rng rng) {
         Agent agent = new WorldModelsAgent(v, m, Controller.of(cSize, WorldModelsAgent.actions(task.actionSize(), task.discrete()), x));

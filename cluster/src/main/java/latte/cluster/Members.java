@@ -100,8 +100,8 @@ public final class Members {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(3);
+        // a coordinator lists no one: it never joins another sweep's cluster, workers join it
         for (String a : o.join()) join.getTcpIpConfig().addMember(a);
-        if (o.join().isEmpty()) join.getTcpIpConfig().addMember(o.bind());
         // a member runs as many candidates' rollouts at once as it has cores
         c.addExecutorConfig(new ExecutorConfig(Rollouts.EXECUTOR).setPoolSize(Runtime.getRuntime().availableProcessors()));
         Serializers.register(c.getSerializationConfig());
@@ -114,7 +114,16 @@ public final class Members {
      * (another cluster name).
      */
     public static HazelcastInstance start(Options o) {
-        if (!o.lite() && o.join().isEmpty()) return Hazelcast.newHazelcastInstance(config(o));
+        if (!o.lite() && o.join().isEmpty()) {
+            HazelcastInstance h = Hazelcast.newHazelcastInstance(config(o));
+            var other = h.getCluster().getMembers().stream().filter(m -> !m.localMember()).findFirst();
+            if (other.isPresent()) {                                      // cannot happen with an empty member list; say so if it does
+                h.shutdown();
+                throw new IllegalStateException("another member of the cluster '" + o.clusterName() + "' is at " + address(other.get())
+                        + "; a sweep's coordinator starts a cluster of its own: give another --cluster");
+            }
+            return h;
+        }
         List<String> open = new ArrayList<>();
         for (String a : o.join()) if (reachable(a)) open.add(a);
         if (open.isEmpty())

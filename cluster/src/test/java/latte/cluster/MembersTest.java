@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,30 @@ class MembersTest {
             }
         } finally {
             c.shutdown();
+        }
+    }
+
+    @Test
+    void theDefaultListensOnLoopbackOnlyAndTwoCoordinatorsOfOneNameStayApart() throws Exception {
+        HazelcastInstance a = Members.start(coordinator("members-apart"));
+        HazelcastInstance b = Members.start(coordinator("members-apart"));
+        try {
+            assertThat(a.getCluster().getMembers()).hasSize(1);
+            assertThat(b.getCluster().getMembers()).hasSize(1);
+            int port = a.getCluster().getLocalMember().getAddress().getPort();
+            // the kernel's tables of listening sockets (Linux): the member's port is bound to 127.0.0.1 alone (IPv4, or
+            // IPv4-mapped on a dual-stack socket); no traffic is needed to see it
+            String hexPort = String.format(":%04X", port);
+            List<String> listening = new java.util.ArrayList<>();
+            for (Path table : List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6")))
+                if (Files.isReadable(table))
+                    Files.readAllLines(table).stream().skip(1).map(String::trim).map(l -> l.split("\\s+"))
+                            .filter(f -> f[1].endsWith(hexPort) && f[3].equals("0A")).forEach(f -> listening.add(f[1]));
+            if (Files.isReadable(Path.of("/proc/net/tcp")))
+                assertThat(listening).isNotEmpty().allMatch(l -> l.equals("0100007F" + hexPort) || l.equals("0000000000000000FFFF00000100007F" + hexPort));
+        } finally {
+            b.shutdown();
+            a.shutdown();
         }
     }
 

@@ -89,8 +89,8 @@ final class SweepCommand implements Callable<Integer> {
             h.shutdown();
             LocalMembers.awaitExit(local);
         }
-        Path cellsDir = out.resolve("cells");
-        List<ResultsCommand.Run> runs = ResultsCommand.collect(List.of(cellsDir));
+        List<ResultsCommand.Run> runs = new ArrayList<>();
+        for (Cell c : cells) if (Files.exists(Sweep.cellDir(out, c.name()).resolve("config.json"))) runs.add(ResultsCommand.read(Sweep.cellDir(out, c.name())));
         AtomicFile.write(out.resolve("results.md"), ResultsCommand.table(runs));
         CurvePlot.sweep(runs, out.resolve("curves.png"));
         int ran = cells.size() - r.skipped();
@@ -138,6 +138,7 @@ final class SweepCommand implements Callable<Integer> {
             for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
                 if (!a.startsWith("-Dlatte.threads=") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
             if (c.threads != null) cmd.add("-Dlatte.threads=" + c.threads);
+            if (System.getProperty("latte.backend") != null) cmd.add("-Dlatte.backend=" + System.getProperty("latte.backend"));   // --device
             String cp = System.getProperty("java.class.path");
             if (cp.endsWith(".jar") && !cp.contains(java.io.File.pathSeparator)) cmd.addAll(List.of("-jar", cp));   // latte.jar: its manifest's flags
             else cmd.addAll(List.of("-cp", cp, Main.class.getName()));

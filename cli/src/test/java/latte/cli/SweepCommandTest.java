@@ -106,7 +106,8 @@ class SweepCommandTest {
             assertThat(coordinator.waitFor(150, TimeUnit.SECONDS)).as("the sweep completes").isTrue();
             String log = Files.readString(dir.resolve("coordinator.log"));
             assertThat(coordinator.exitValue()).as(log).isZero();
-            assertThat(log).contains("member left").contains("3 cells done (3 now, 0 before), 0 failed");
+            assertThat(log).contains("member left").contains("re-queued " + cell + ": its member")
+                    .contains("3 cells done (3 now, 0 before), 0 failed");
             assertThat(Files.readString(dir.resolve("survivor.log"))).contains("resuming " + cell);
             assertThat(table(swept)).isEqualTo(oneMemberTable());
         } finally {

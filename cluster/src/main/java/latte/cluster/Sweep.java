@@ -70,6 +70,7 @@ public final class Sweep {
     private final IMap<String, CellProgress> progress;
     private final Map<String, Manifest> mirrored = new HashMap<>();
     private final Set<String> gathered = new HashSet<>();
+    private Listener listener = quiet(line -> {});
 
     public Sweep(HazelcastInstance h, Path dir, List<Cell> cells) {
         Set<String> names = new HashSet<>();
@@ -90,6 +91,7 @@ public final class Sweep {
     /** Runs the sweep to its end (every cell done or failed). */
     public Result run(Listener l) throws InterruptedException {
         long t0 = System.nanoTime();
+        listener = l;
         board.clear();
         progress.clear();
         int skipped = 0;
@@ -174,8 +176,9 @@ public final class Sweep {
     private synchronized void requeueLost() {
         Set<String> alive = h.getCluster().getMembers().stream().map(Member::getUuid).map(Object::toString).collect(Collectors.toSet());
         for (CellState s : new ArrayList<>(board.values()))
-            if (s.status() == CellState.Status.RUNNING && !alive.contains(s.owner()))
-                board.replace(s.cell().name(), s, s.requeued("its member " + s.where() + " left; re-run from its last checkpoint"));
+            if (s.status() == CellState.Status.RUNNING && !alive.contains(s.owner())
+                    && board.replace(s.cell().name(), s, s.requeued("its member " + s.where() + " left; re-run from its last checkpoint")))
+                listener.message("re-queued " + s.cell().name() + ": its member " + s.where() + " left; it resumes from its last checkpoint");
     }
 
     /** Runs {@code body} with a sweep's progress lines printed by {@code out} (for tests that need no display). */

@@ -202,7 +202,8 @@ public final class Worker implements AutoCloseable {
             log.println("latte worker: finished " + cell.name());
         } catch (LostCell e) {
             log.println("latte worker: dropped " + cell.name() + ": " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an error too (out of memory in a large preset): the cell is marked failed, or the sweep would wait for it forever
             if (closing || !h.getLifecycleService().isRunning()) return;       // the member is going: the cell is re-run elsewhere
             String why = e.getClass().getSimpleName() + ": " + e.getMessage();
             log.println("latte worker: " + cell.name() + " failed: " + why);

@@ -52,7 +52,10 @@ final class CurvePlot {
     /** Draws the curves of {@code metrics} (metrics.jsonl's records) and, when given, summary.json's final figures. */
     static void write(List<Map<String, Object>> metrics, Map<String, Object> summary, Path png) {
         System.setProperty("java.awt.headless", "true");
-        BufferedImage img = render(metrics, summary);
+        writePng(render(metrics, summary), png);
+    }
+
+    private static void writePng(BufferedImage img, Path png) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(img, "png", bytes);
@@ -111,6 +114,53 @@ final class CurvePlot {
         panel(g, 430, 260, "Model losses (training batches)", "loss, log scale", bottom, xmax, true);
         g.dispose();
         return img;
+    }
+
+    /**
+     * A sweep's curves.png: a panel per task, a curve per row of its results table (agent, preset,
+     * settings): the mean over its seeds of the evaluation returns at each step (the episode returns
+     * where a run evaluated nothing yet), smoothed over the faint means.
+     */
+    static void sweep(List<ResultsCommand.Run> runs, Path png) {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, List<Series>> panels = new LinkedHashMap<>();
+        Color[] palette = {new Color(200, 50, 40), new Color(40, 110, 180), new Color(46, 139, 87), new Color(190, 80, 190),
+                new Color(230, 130, 0), new Color(90, 90, 210), new Color(150, 82, 45), new Color(0, 150, 150)};
+        double xmax = 1;
+        for (Map.Entry<String, List<ResultsCommand.Run>> row : ResultsCommand.groups(runs).entrySet()) {
+            String[] key = row.getKey().split("\t");
+            List<double[]> eval = new ArrayList<>(), episodes = new ArrayList<>();
+            for (ResultsCommand.Run r : row.getValue())
+                for (Map<String, Object> m : new RunDir(r.dir()).readMetrics()) {
+                    double x = num(m.get("envSteps"));
+                    if ("eval".equals(m.get("type"))) eval.add(new double[] {x, num(m.get("returnMean"))});
+                    if ("episode".equals(m.get("type"))) episodes.add(new double[] {x, num(m.get("return"))});
+                    if (Double.isFinite(x)) xmax = Math.max(xmax, x);
+                }
+            java.util.TreeMap<Double, double[]> at = new java.util.TreeMap<>();          // x -> {sum, count}: the seeds' mean
+            for (double[] p : eval.isEmpty() ? episodes : eval)
+                if (Double.isFinite(p[1])) at.merge(p[0], new double[] {p[1], 1}, (u, v) -> new double[] {u[0] + v[0], u[1] + v[1]});
+            List<double[]> pts = new ArrayList<>();
+            at.forEach((x, sc) -> pts.add(new double[] {x, sc[0] / sc[1]}));
+            List<Series> panel = panels.computeIfAbsent(key[1], k -> new ArrayList<>());
+            String label = key[0] + " " + key[2] + " (" + row.getValue().size() + " seed" + (row.getValue().size() == 1 ? "" : "s")
+                    + (eval.isEmpty() ? ", episodes" : "") + ")";
+            panel.add(new Series(label, palette[panel.size() % palette.length], pts, Style.SMOOTHED));
+        }
+        int h = 300, gap = 110, height = Math.max(1, panels.size()) * (h + gap) + 40;
+        BufferedImage img = new BufferedImage(WIDTH + 200, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), height);
+        int y = 50;
+        for (Map.Entry<String, List<Series>> p : panels.entrySet()) {
+            panel(g, y, h, p.getKey() + ": evaluation return (mean over seeds)", "return", p.getValue(), xmax, false);
+            y += h + gap;
+        }
+        g.dispose();
+        writePng(img, png);
     }
 
     /**

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 TemperatureCommand.class,
                 PlotCommand.class,
                 ResultsCommand.class,
+                SweepCommand.class,
+                WorkerCommand.class,
                 EnvsCommand.class,
         },
         footer = {

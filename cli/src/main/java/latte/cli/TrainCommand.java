@@ -2,9 +2,7 @@ package latte.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import latte.models.Agents;
 import latte.models.family.Families;
@@ -12,6 +10,7 @@ import latte.models.loop.Learner;
 import latte.models.loop.Trainer;
 import latte.models.run.RunDir;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code latte train}: trains an agent into a run directory. */
@@ -19,7 +18,7 @@ import picocli.CommandLine.Option;
         description = {"Train an agent; writes a run directory (config, metrics, checkpoint, curve.png, dream.gif, summary.json).",
                 "Without --minutes or --episodes a run trains for 20 minutes, its final evaluation included."})
 final class TrainCommand implements Callable<Integer> {
-    static final String DEFAULT_AGENT = "planet", DEFAULT_ENV = "Pendulum-v1", DEFAULT_PRESET = "cpu";
+    static final String DEFAULT_AGENT = "planet", DEFAULT_ENV = "Pendulum-v1";
 
     @Option(names = "--agent", description = "Agent: ${COMPLETION-CANDIDATES}. Default: " + DEFAULT_AGENT + ".",
             completionCandidates = AgentNames.class)
@@ -27,15 +26,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--env", description = "Environment (see 'latte envs'). Default: " + DEFAULT_ENV + ".")
     String env;
-
-    @Option(names = "--preset", description = "Hyperparameters: paper, cpu or debug. Default: " + DEFAULT_PRESET + ".")
-    String preset;
-
-    @Option(names = "--minutes", description = "Wall-clock budget, final evaluation included. Default: 20 if --episodes is not given.")
-    Double minutes;
-
-    @Option(names = "--episodes", description = "Stop after this many collected episodes (seed episodes included).")
-    Integer episodes;
 
     @Option(names = "--seed", description = "Seed of every random choice. Default: 0.")
     Long seed;
@@ -46,22 +36,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (its own settings; give a budget).")
     boolean resume;
 
-    @Option(names = "--objective", description = "PlaNet's latent objective: variational or deterministic. Default: the preset's (variational).")
-    String objective;
-
-    @Option(names = "--overshooting", description = "PlaNet's latent overshooting distance (1 = off). Default: 1.")
-    Integer overshooting;
-
-    @Option(names = "--action-repeat", description = "Environment steps per decision (loop.actionRepeat). Default: PlaNet's for the task, else the preset's.")
-    Integer actionRepeat;
-
-    @Option(names = "--latent", description = "Dreamer's stochastic state: gaussian (Dreamer v1) or categorical"
-            + " (DreamerV2: 32 x 32 one-hots for paper, 16 x 16 cpu, 4 x 4 debug; KL balancing 0.8). Default: gaussian.")
-    String latent;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one hyperparameter by its dotted path in config.json"
-            + " (repeatable), e.g. --set loop.batch=32 --set model.loss.freeNats=1; unknown names list the valid ones.")
-    List<String> settings = new ArrayList<>();
+    @Mixin
+    CellOptions run = new CellOptions();
 
     static final class AgentNames extends ArrayList<String> {
         AgentNames() {
@@ -72,12 +48,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        if (minutes != null && !(minutes > 0)) throw new IllegalArgumentException("--minutes must be positive, got " + minutes);
-        if (episodes != null && episodes < 1) throw new IllegalArgumentException("--episodes must be at least 1, got " + episodes);
-        Trainer.Budget budget = new Trainer.Budget(minutes == null ? (episodes == null ? 20 : 0) : minutes, episodes == null ? 0 : episodes);
+        Trainer.Budget budget = run.budget();
         if (resume) {
             if (out == null) throw new IllegalArgumentException("--resume needs --out DIR (the run to continue)");
-            if (!settings.isEmpty() || !options().isEmpty() || actionRepeat != null)
+            if (!run.settings.isEmpty() || !run.options().isEmpty() || run.actionRepeat != null)
                 throw new IllegalArgumentException("--set, --objective, --overshooting, --latent and --action-repeat apply to new runs;"
                         + " a resumed run keeps the settings in its config.json");
             Agents.Opened o = Agents.open(out, false);
@@ -85,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
             List<String> differ = new ArrayList<>();
             if (agent != null && !agent.equals(o.agent())) differ.add("--agent " + agent + " (the run's agent is " + o.agent() + ")");
             if (env != null && !env.equals(o.env())) differ.add("--env " + env + " (the run's env is " + o.env() + ")");
-            if (this.preset != null && !this.preset.equals(preset)) differ.add("--preset " + this.preset + " (the run's preset is " + preset + ")");
+            if (run.preset != null && !run.preset.equals(preset)) differ.add("--preset " + run.preset + " (the run's preset is " + preset + ")");
             if (seed != null && seed != o.seed()) differ.add("--seed " + seed + " (the run's seed is " + o.seed() + ")");
             if (!differ.isEmpty())
                 throw new IllegalArgumentException("--resume continues the run in " + out + " as it was started; it differs in "
@@ -95,21 +69,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         String a = agent != null ? agent : DEFAULT_AGENT, e = env != null ? env : DEFAULT_ENV;
         long s = seed != null ? seed : 0;
-        List<String> all = new ArrayList<>();
-        if (actionRepeat != null) all.add("loop.actionRepeat=" + actionRepeat);
-        all.addAll(settings);
-        Learner learner = Agents.create(new Agents.Spec(a, e, preset != null ? preset : DEFAULT_PRESET, s, options(), all));
+        Learner learner = Agents.create(new Agents.Spec(a, e, run.preset(), s, run.options(), run.allSettings()));
         Path dir = out != null ? out : Training.defaultOut(a, e, s);
         Training.run(new RunDir(dir), learner, e, s, false, budget, System.out, start);
         return 0;
-    }
-
-    /** The family options given, by name, in a fixed order. */
-    private Map<String, String> options() {
-        Map<String, String> o = new LinkedHashMap<>();
-        if (objective != null) o.put("objective", objective);
-        if (overshooting != null) o.put("overshooting", Integer.toString(overshooting));
-        if (latent != null) o.put("latent", latent);
-        return o;
     }
 }

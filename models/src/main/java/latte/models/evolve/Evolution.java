@@ -90,12 +90,26 @@ public final class Evolution {
         return minimize(f, new CmaEs(x0, sigma0, lambda, seed), o, g -> { });
     }
 
+    /**
+     * Evaluates a generation's candidates (the fitness of each, as {@link #evaluate} defines it):
+     * here on this machine's threads, or spread over machines by the cluster module.
+     */
+    @FunctionalInterface
+    public interface Evaluator {
+        double[] evaluate(double[][] xs, long seed, long generation);
+    }
+
     /** Runs {@code es} (fresh or {@link CmaEs#restore restored}) until a stop in {@code o}; {@code onGeneration} sees each generation. */
     public static Result minimize(Fitness f, CmaEs es, Options o, Consumer<Generation> onGeneration) {
+        return minimize((xs, seed, generation) -> evaluate(f, xs, seed, generation, o), es, o, onGeneration);
+    }
+
+    /** {@link #minimize(Fitness, CmaEs, Options, Consumer)} with the generations evaluated by {@code evaluator}. */
+    public static Result minimize(Evaluator evaluator, CmaEs es, Options o, Consumer<Generation> onGeneration) {
         boolean reached = es.bestFitness() <= o.target();
         while (!reached && es.generation() < o.maxGenerations() && es.evaluations() < o.maxEvaluations()) {
             double[][] xs = es.ask();
-            double[] fit = evaluate(f, xs, es.seed(), es.generation(), o);
+            double[] fit = evaluator.evaluate(xs, es.seed(), es.generation());
             es.tell(fit);
             int nans = 0;
             for (double v : fit) if (Double.isNaN(v)) nans++;
@@ -138,14 +152,32 @@ public final class Evolution {
         int r = o.rollouts();
         Rng[] rngs = new Rng[xs.length * r];
         for (int k = 0; k < xs.length; k++)
-            for (int j = 0; j < r; j++) rngs[k * r + j] = new Rng(CmaEs.derive(seed, 1, generation, sharedStarts ? -1 : k, j));
+            for (int j = 0; j < r; j++) rngs[k * r + j] = rolloutRng(seed, generation, k, j, sharedStarts);
         double[] v = f.evaluate(xs, r, rngs), out = new double[xs.length];
-        for (int k = 0; k < xs.length; k++) {
-            double sum = 0, sq = 0;
-            for (int j = 0; j < r; j++) sum += v[k * r + j];
-            for (double x : xs[k]) sq += x * x;
-            out[k] = sum / r + o.weightDecay() * sq / xs[k].length;
-        }
+        for (int k = 0; k < xs.length; k++) out[k] = fitness(java.util.Arrays.copyOfRange(v, k * r, (k + 1) * r), xs[k], o);
         return out;
+    }
+
+    /**
+     * The generator of rollout {@code r} of candidate {@code k} in generation {@code generation}:
+     * derived from (seed, generation, k, r), or from (seed, generation, r) with shared starts. An
+     * evaluator that spreads the rollouts over machines draws them here too, so it gives the same
+     * numbers as {@link #evaluate}.
+     */
+    public static Rng rolloutRng(long seed, long generation, int k, int r, boolean sharedStarts) {
+        return new Rng(CmaEs.derive(seed, 1, generation, sharedStarts ? -1 : k, r));
+    }
+
+    /**
+     * A candidate's fitness from its rollouts' values (in rollout order): their mean plus the
+     * penalty {@code weightDecay * mean(x²)}. The one place the sum is formed, so a distributed
+     * evaluator that gathers the same values gets the same bits.
+     */
+    public static double fitness(double[] rollouts, double[] x, Options o) {
+        double sum = 0;
+        for (double v : rollouts) sum += v;
+        double sq = 0;
+        for (double v : x) sq += v * v;
+        return sum / rollouts.length + o.weightDecay() * sq / x.length;
     }
 }

@@ -64,6 +64,14 @@ public final class Trainer implements LoopContext {
         default double outsideSeconds() {
             return 0;
         }
+
+        /**
+         * Called on the training thread when a checkpoint is complete on disk (state.json is written
+         * last): {@code run} then holds what {@link Trainer#resume} continues from, so a caller may
+         * copy it elsewhere (the cluster module ships it to the other machines of a sweep). The time
+         * it takes is training time.
+         */
+        default void checkpointed(RunDir run) {}
     }
 
     /** Final figures (also written to summary.json). */
@@ -193,10 +201,14 @@ public final class Trainer implements LoopContext {
         this.budget = budget;
         this.listener = listener;
         this.startNanos = System.nanoTime();
-        if (budget.episodes() > 0 && episodes >= budget.episodes())
+        // A run stopped after its last checkpoint but before summary.json (a crash or a lost machine
+        // during the final evaluation) has spent its budget and still owes its summary: it is finished
+        // below. Only a run with a summary has nothing left to do under the same budget.
+        boolean finished = Files.exists(run.summary());
+        if (finished && budget.episodes() > 0 && episodes >= budget.episodes())
             throw new IllegalArgumentException(run.path() + " has already collected " + episodes + " episodes, the budget of --episodes "
                     + budget.episodes() + "; give a larger budget to train on");
-        if (budget.minutes() > 0 && wallBefore >= limit())
+        if (finished && budget.minutes() > 0 && wallBefore >= limit())
             throw new IllegalArgumentException(run.path() + " has already trained for " + Math.round(wallBefore / 60 * 10) / 10.0
                     + " minutes, the budget of --minutes " + budget.minutes() + "; give a larger budget to train on");
         learner.loop().run(this);
@@ -307,6 +319,7 @@ public final class Trainer implements LoopContext {
         run.writeJson(run.state(), record("episodes", episodes, "envSteps", envSteps, "trainSteps", trainSteps,
                 "wallSeconds", elapsed(), "lastEval", Double.isNaN(lastEval) ? null : lastEval, "firstEpisode", firstEpisode,
                 "metricLines", metricLines, "counters", new LinkedHashMap<>(counters)));
+        listener.checkpointed(run);
         progress("training", lastLosses);
     }
 

@@ -210,6 +210,26 @@ public final class WorldModelsLearner implements Learner {
         };
     }
 
+    /**
+     * Stage 4's fitness in the real task with this learner's V and M, one episode at a time: a
+     * candidate C's parameters to minus the return of one episode from the generator's reset seed.
+     * Safe from several threads; the cluster module rebuilds it on other machines from a
+     * checkpoint to spread the rollouts. (Stage 4 itself steps a generation's episodes in lockstep
+     * blocks, {@link #realFitness(double[][], int, Rng[])}.)
+     */
+    public Evolution.Fitness realFitness() {
+        return (x, rng) -> {
+            double[] out = new double[1];
+            realBlock(new double[][] {x}, 1, new Rng[] {rng}, 0, 1, out);
+            return out[0];
+        };
+    }
+
+    /** C's parameter count: the dimension CMA-ES searches. */
+    public int controllerParameters() {
+        return cSize.parameterCount();
+    }
+
     /** Episodes stepped together through V and M: a fixed block size, so results do not depend on the thread count. */
     static final int BLOCK = 32;
 

@@ -65,6 +65,17 @@ class TrainerTest {
     }
 
     @Test
+    void aRunStoppedBeforeItsSummaryFinishesOnResumeWithTheSameBudget(@TempDir Path dir) throws Exception {
+        Trainer.create(new RunDir(dir), small(2), "Pendulum-v1", 2).run(new Trainer.Budget(0, 2), QUIET);
+        String summary = Files.readString(dir.resolve("summary.json"));
+        Files.delete(dir.resolve("summary.json"));                           // as if stopped during the final evaluation
+        Agents.Opened o = Agents.open(dir, false);
+        Trainer.resume(o.run(), o.learner()).run(new Trainer.Budget(0, 2), QUIET);
+        assertThat(Files.readString(dir.resolve("summary.json")).replaceAll("\"wallSeconds\":[0-9.E-]+", ""))
+                .isEqualTo(summary.replaceAll("\"wallSeconds\":[0-9.E-]+", ""));
+    }
+
+    @Test
     void aCheckpointHoldingNaNIsRefusedAtLoadNamingTheTensor(@TempDir Path dir) throws Exception {
         Trainer.create(new RunDir(dir), small(1), "Pendulum-v1", 1).run(new Trainer.Budget(0, 2), QUIET);
         PlanetLearner l = small(1);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 DreamCommand.class,
                 PlotCommand.class,
                 ResultsCommand.class,
+                OpenLoopCommand.class,
                 ServeCommand.class,
                 EnvsCommand.class,
         },

@@ -60,7 +60,7 @@ class DashboardBrowserTest {
         }
         Path runs = Files.createDirectories(dir.resolve("runs"));
         Path log = dir.resolve("train.log");
-        Process train = Subprocess.startLatte(dir, log, "train", "--agent", "planet", "--preset", "debug", "--episodes", "60",
+        Process train = Subprocess.startLatte(dir, log, "train", "--agent", "planet", "--preset", "debug", "--episodes", "100",
                 "--seed", "1", "--out", runs.resolve("live").toString(), "--dashboard", Integer.toString(port));
         ChromeDriver browser = null;
         try {

@@ -40,6 +40,8 @@ public final class LiveView {
     public static final String PICTURE = "live.png", SURPRISE = "live-kl.json";
     /** Steps of the dream shown side by side, evenly spaced over the dream. */
     static final int COLUMNS = 10;
+    /** Pictures drawn at consecutive episodes before the pace is set by their cost (see {@link #around}). */
+    static final int WARM_UP = 3;
     /** Steps of the episode the surprise is computed over (the dream's length). */
     static final int STEPS = 60;
 
@@ -101,22 +103,24 @@ public final class LiveView {
 
     /**
      * {@code inner} plus the live pictures: after a newly collected episode, once the time since the
-     * last picture is at least its cost divided by {@code share}. The time they take is added to
-     * {@code inner}'s {@link Trainer.Listener#outsideSeconds()}.
+     * last picture is at least a picture's cost divided by {@code share} (the cheapest so far; the
+     * first {@link #WARM_UP}, which pay the JIT's warm-up, at consecutive episodes). The time they
+     * take is added to {@code inner}'s {@link Trainer.Listener#outsideSeconds()}.
      */
     public static Trainer.Listener around(Trainer.Listener inner, RunDir run, Learner learner, long seed, double share) {
         return new Trainer.Listener() {
             private int drawn = -1;
-            private double spent, lastAt = Double.NEGATIVE_INFINITY, lastCost;
+            private double spent, lastAt = Double.NEGATIVE_INFINITY, pace;
+            private int pictures;
             private boolean failed;
 
             @Override
             public void progress(Trainer.Progress p) {
                 inner.progress(p);
                 boolean ending = p.phase().equals("final evaluation") || p.phase().equals("done");
-                // the next picture waits until the last one's cost is `share` of the time since it: a slow
-                // model (or the first picture, which pays the JIT's warm-up) is drawn less often
-                if (failed || ending || p.episode() < 1 || p.episode() == drawn || p.elapsedSeconds() - lastAt < lastCost / share) return;
+                // the next picture waits until a picture's cost is `share` of the time since the last: a slow model
+                // is drawn less often
+                if (failed || ending || p.episode() < 1 || p.episode() == drawn || pace > 0 && p.elapsedSeconds() - lastAt < pace / share) return;
                 long t0 = System.nanoTime();
                 try {
                     write(run, learner, p.episode(), seed);
@@ -125,10 +129,15 @@ public final class LiveView {
                     failed = true;                                          // said once; the run matters more
                     return;
                 }
+                double cost = (System.nanoTime() - t0) / 1e9;
+                spent += cost;
+                // the first pictures pay for class loading and the JIT's warm-up (seconds, then a tenth of that),
+                // which later ones do not: the first WARM_UP are drawn at consecutive episodes, and from then on the
+                // cheapest picture so far sets the pace
+                pictures++;
+                pace = pictures < WARM_UP ? 0 : pictures == WARM_UP ? cost : Math.min(pace, cost);
+                lastAt = p.elapsedSeconds() + cost;
                 drawn = p.episode();
-                lastCost = (System.nanoTime() - t0) / 1e9;
-                lastAt = p.elapsedSeconds() + lastCost;
-                spent += lastCost;
             }
 
             @Override

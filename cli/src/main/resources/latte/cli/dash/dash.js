@@ -140,11 +140,11 @@ function seriesOf(name) {
 function drawCharts() {
   const names = dash.runs.map(r => r.name).filter(n => dash.selected.has(n));
   const per = Object.fromEntries(names.map(n => [n, seriesOf(n)]));
-  const charts = [['returns', 'Episode return', 'return', n => per[n].returns]];
+  const charts = [['returns', '', 'return', n => per[n].returns]];
   const losses = new Set();
   for (const n of names) for (const k of Object.keys(per[n].losses)) losses.add(k);
-  for (const k of losses) charts.push(['loss-' + k, 'Training: ' + k, k, n => ({[k]: per[n].losses[k]})]);
-  const host = document.getElementById('charts');
+  for (const k of losses) charts.push(['loss-' + k, k, k, n => ({[k]: per[n].losses[k]})]);
+  const hosts = {returns: document.getElementById('returns'), other: document.getElementById('charts')};
   const wanted = new Set(charts.map(c => c[0]));
   for (const [id, c] of Object.entries(dash.charts)) if (!wanted.has(id)) { c.plot.destroy(); c.box.remove(); delete dash.charts[id]; }
   for (const [id, title, yLabel, pick] of charts) {
@@ -152,7 +152,7 @@ function drawCharts() {
     for (const n of names) {
       for (const [label, s] of Object.entries(pick(n) ?? {})) {
         if (!s) continue;
-        const c = label === 'evaluation' ? PALETTE[(names.indexOf(n) + 1) % PALETTE.length] : colour(n);
+        const c = colour(n), pattern = label === 'evaluation' ? [6, 4] : undefined;
         const tag = names.length > 1 ? n + ': ' + label : label;
         const order = s.xs.map((x, i) => i).sort((a, b) => s.xs[a] - s.xs[b]);
         const xs = order.map(i => s.xs[i]), ys = order.map(i => s.ys[i]);
@@ -162,8 +162,8 @@ function drawCharts() {
           continue;
         }
         tables.push([xs, ys, smooth(ys, dash.smoothing)]);
-        series.push({label: tag + ' (raw)', stroke: faint(c), width: 1, spanGaps: true, points: {show: false}});
-        series.push({label: tag, stroke: c, width: 2, spanGaps: true, points: {show: xs.length === 1}});
+        series.push({label: tag + ' (raw)', stroke: faint(c), width: 1, dash: pattern, spanGaps: true, points: {show: false}});
+        series.push({label: tag, stroke: c, width: 2, dash: pattern, spanGaps: true, points: {show: xs.length === 1}});
       }
     }
     const data = tables.length ? uPlot.join(tables) : [[], []];
@@ -173,13 +173,13 @@ function drawCharts() {
     if (c && c.signature === signature) { c.plot.setData(data); continue; }
     if (c) { c.plot.destroy(); c.box.remove(); }
     const box = el('div', {class: 'chart', id: 'chart-' + id});
-    host.append(box);
+    (id === 'returns' ? hosts.returns : hosts.other).append(box);
     const width = Math.max(320, box.clientWidth - 10);
     const plot = new uPlot({
       title, width, height: 240, series,
       scales: {x: {time: false}},
       axes: [{label: 'environment steps', size: 40}, {label: yLabel, size: 60}],
-      legend: {live: false},
+      legend: {show: false},                             // the runs table is the legend: a colour per run
     }, data, box);
     dash.charts[id] = {plot, box, signature};
   }
@@ -216,7 +216,8 @@ function showFrame(name, version) {
   img.onload = () => {
     dash.framesLoaded++;
     dash.frameVersion = version;
-    document.getElementById('frameCaption').textContent = name + ', latest collected episode';
+    if (!document.getElementById('frameCaption').textContent.startsWith(name + ', episode'))
+      document.getElementById('frameCaption').textContent = name;
   };
   img.src = runPath(name) + '/frame?v=' + version;
 }
@@ -231,9 +232,10 @@ async function showKl(name) {
     width: Math.max(320, box.clientWidth - 10), height: 180,
     series: [{label: 'step'}, {label: 'KL', stroke: '#be50be', width: 2, fill: '#be50be22'}],
     scales: {x: {time: false}}, axes: [{label: 'step of the episode', size: 40}, {label: 'nats', size: 50}],
-    legend: {live: false},
+    legend: {show: false},
   }, data, box);
-  document.getElementById('klNote').textContent = 'episode ' + k.episode + '; the training loss clips each step at the free nats.';
+  document.getElementById('klNote').textContent = 'The training loss clips each step at the free nats.';
+  document.getElementById('frameCaption').textContent = name + ', episode ' + k.episode;
 }
 
 function tree(v) {

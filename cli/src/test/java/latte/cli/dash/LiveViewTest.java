@@ -59,30 +59,35 @@ class LiveViewTest {
     @Test
     void drawsAfterNewEpisodesAtMostAShareOfTheTimeAndCountsItOutsideTheTrainersClock(@TempDir Path dir) {
         RunDir run = new RunDir(dir);
-        for (int e = 1; e <= 3; e++) EpisodeFile.write(run.episode(e), episode(20));
+        for (int e = 1; e <= 5; e++) EpisodeFile.write(run.episode(e), episode(20));
         List<String> seen = new ArrayList<>();
         Trainer.Listener inner = new Trainer.Listener() {
             @Override public void progress(Trainer.Progress p) { seen.add(p.phase() + " " + p.episode()); }
             @Override public double outsideSeconds() { return 7; }
         };
         Trainer.Listener live = LiveView.around(inner, run, new PlanetLearner(PlanetConfig.debug(), 1, 0), 0, 0.05);
-        live.progress(progress("collecting", 1, 1.0));
-        assertThat(seen).containsExactly("collecting 1");
-        assertThat(dir.resolve(LiveView.PICTURE)).exists();
-        double first = live.outsideSeconds() - 7;
-        assertThat(first).isPositive();
         Path picture = dir.resolve(LiveView.PICTURE);
-        picture.toFile().delete();
-        live.progress(progress("collecting", 2, 1.0 + first));             // too soon: 20 x the cost has not passed
+        double t = 1, costs = 0;
+        for (int e = 1; e <= LiveView.WARM_UP; e++) {                       // warming up: one at each new episode
+            live.progress(progress("collecting", e, t));
+            assertThat(picture).as("episode %d", e).exists();
+            picture.toFile().delete();
+            double cost = live.outsideSeconds() - 7 - costs;
+            assertThat(cost).isPositive();
+            costs += cost;
+            t += cost;
+        }
+        assertThat(seen).hasSize(LiveView.WARM_UP);
+        live.progress(progress("collecting", 4, t));                        // too soon: the next waits 20 x a picture's cost
         assertThat(picture).doesNotExist();
-        live.progress(progress("training", 2, 2.0 + 21 * first));           // long enough after: drawn
+        live.progress(progress("training", 4, t + 20 * costs + 0.01));       // long enough after (costs bounds that cost): drawn
         assertThat(picture).exists();
         picture.toFile().delete();
-        live.progress(progress("training", 2, 100));                        // the same episode: nothing new to draw
-        live.progress(progress("final evaluation", 3, 1000));               // the end of the run is the trainer's
+        live.progress(progress("training", 4, 1e6));                        // the same episode: nothing new to draw
+        live.progress(progress("final evaluation", 5, 2e6));                // the end of the run is the trainer's
         assertThat(picture).doesNotExist();
-        assertThat(live.outsideSeconds()).isGreaterThan(7 + first);
-        assertThat(seen).hasSize(5);
+        assertThat(live.outsideSeconds()).isGreaterThan(7 + costs);
+        assertThat(seen).hasSize(LiveView.WARM_UP + 4);
     }
 
     private static Trainer.Progress progress(String phase, int episode, double elapsed) {

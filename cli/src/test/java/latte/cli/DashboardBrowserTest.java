@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,18 +132,11 @@ class DashboardBrowserTest {
         }
     }
 
-    /** The status line of a request sent byte for byte as written (no client normalises the path). */
+    /** The status line of a request sent byte for byte as written (no client normalises the path); never a file's content. */
     static String rawGet(int port, String path) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(all).as("the answer to " + path).doesNotContain("root:x:");
-            return all.lines().findFirst().orElse("");
-        }
+        String answer = latte.cli.dash.RawHttp.get(port, path, "127.0.0.1:" + port);
+        assertThat(answer).as("the answer to " + path).doesNotContain("root:x:");
+        return answer.lines().findFirst().orElse("");
     }
 
     private static long number(JavascriptExecutor js, String script) {

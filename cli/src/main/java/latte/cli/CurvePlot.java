@@ -31,10 +31,17 @@ import latte.models.run.RunDir;
  * data. Plain Java2D, headless.
  */
 final class CurvePlot {
-    /** A curve: dots, a dashed line, a mean with its std, or a faint raw line under its smoothed line. */
-    private record Series(String name, Color color, List<double[]> points, Style style) {}
+    /** A curve: dots, a dashed line, a mean with its std, a faint raw line under its smoothed line, or a line through dots. */
+    record Series(String name, Color color, List<double[]> points, Style style) {}
 
-    private enum Style { DOTS, SMOOTHED, DASHED, MEAN_AND_STD }
+    enum Style { DOTS, SMOOTHED, DASHED, MEAN_AND_STD, LINE }
+
+    /** One panel of a figure of panels stacked vertically ({@link #writePanels}). */
+    record Panel(String title, String xTitle, String yTitle, List<Series> series, boolean logY) {}
+
+    /** Colours for series that are not one of a run's own curves (groups of runs, losses). */
+    static final Color[] PALETTE = {new Color(46, 139, 87), new Color(190, 80, 190), new Color(230, 130, 0), new Color(90, 90, 210),
+            new Color(150, 82, 45), new Color(0, 150, 150), new Color(220, 60, 100), Color.DARK_GRAY};
 
     private static final int WIDTH = 1200, HEIGHT = 760, LEFT = 90, PLOT_W = 820;
     private static final Color GRID = new Color(232, 232, 232), TEXT = new Color(40, 40, 40);
@@ -53,16 +60,6 @@ final class CurvePlot {
     static void write(List<Map<String, Object>> metrics, Map<String, Object> summary, Path png) {
         System.setProperty("java.awt.headless", "true");
         writePng(render(metrics, summary), png);
-    }
-
-    private static void writePng(BufferedImage img, Path png) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AtomicFile.write(png, bytes.toByteArray());
     }
 
     static BufferedImage render(List<Map<String, Object>> metrics, Map<String, Object> summary) {
@@ -95,8 +92,7 @@ final class CurvePlot {
                     List.of(new double[] {steps, num(summary.get("evalReturnMean")), num(summary.get("evalReturnStd"))}), Style.MEAN_AND_STD));
             top.add(new Series("random policy (mean)", Color.BLACK, List.of(new double[] {0, random}, new double[] {steps, random}), Style.DASHED));
         }
-        Color[] palette = {new Color(46, 139, 87), new Color(190, 80, 190), new Color(230, 130, 0), new Color(90, 90, 210),
-                new Color(150, 82, 45), new Color(0, 150, 150), new Color(220, 60, 100), Color.DARK_GRAY};
+        Color[] palette = PALETTE;
         List<Series> bottom = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, List<double[]>> e : losses.entrySet()) {
@@ -105,15 +101,45 @@ final class CurvePlot {
         }
 
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(img);
+        panel(g, 50, 300, "Episode return", "environment steps", "return", top, xmax, false);
+        panel(g, 430, 260, "Model losses (training batches)", "environment steps", "loss, log scale", bottom, xmax, true);
+        g.dispose();
+        return img;
+    }
+
+    private static Graphics2D canvas(BufferedImage img) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        panel(g, 50, 300, "Episode return", "return", top, xmax, false);
-        panel(g, 430, 260, "Model losses (training batches)", "loss, log scale", bottom, xmax, true);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        return g;
+    }
+
+    /** Panels one under the other, each with its own x axis from 0 to its largest x, as a PNG. */
+    static void writePanels(List<Panel> panels, Path png) {
+        System.setProperty("java.awt.headless", "true");
+        int h = 300, step = h + 120;
+        BufferedImage img = new BufferedImage(WIDTH, 50 + step * panels.size() - 40, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(img);
+        for (int i = 0; i < panels.size(); i++) {
+            Panel p = panels.get(i);
+            double xmax = p.series().stream().flatMap(s -> s.points().stream()).mapToDouble(q -> q[0]).filter(Double::isFinite).max().orElse(1);
+            panel(g, 50 + i * step, h, p.title(), p.xTitle(), p.yTitle(), p.series(), Math.max(xmax, 1e-9), p.logY());
+        }
         g.dispose();
-        return img;
+        writePng(img, png);
+    }
+
+    private static void writePng(BufferedImage img, Path png) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AtomicFile.write(png, bytes.toByteArray());
     }
 
     /**
@@ -149,14 +175,10 @@ final class CurvePlot {
         }
         int h = 300, gap = 110, height = Math.max(1, panels.size()) * (h + gap) + 40;
         BufferedImage img = new BufferedImage(WIDTH + 200, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), height);
+        Graphics2D g = canvas(img);
         int y = 50;
         for (Map.Entry<String, List<Series>> p : panels.entrySet()) {
-            panel(g, y, h, p.getKey() + ": evaluation return (mean over seeds)", "return", p.getValue(), xmax, false);
+            panel(g, y, h, p.getKey() + ": evaluation return (mean over seeds)", "environment steps", "return", p.getValue(), xmax, false);
             y += h + gap;
         }
         g.dispose();
@@ -192,7 +214,7 @@ final class CurvePlot {
         return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
-    private static void panel(Graphics2D g, int y0, int h, String title, String yTitle, List<Series> series, double xmax,
+    private static void panel(Graphics2D g, int y0, int h, String title, String xTitle, String yTitle, List<Series> series, double xmax,
                               boolean logY) {
         int x0 = LEFT, w = PLOT_W;
         double ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
@@ -253,7 +275,6 @@ final class CurvePlot {
         }
         g.setColor(TEXT);
         g.drawRect(x0, y0, w, h);
-        String xTitle = "environment steps";
         g.drawString(xTitle, x0 + (w - fm.stringWidth(xTitle)) / 2, y0 + h + 2 * fm.getHeight() + 8);
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2);
@@ -275,6 +296,11 @@ final class CurvePlot {
                 }
                 case DASHED -> line(g, pts, sx, sy, s.color(), new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
                         new float[] {8, 6}, 0));
+                case LINE -> {
+                    line(g, pts, sx, sy, s.color(), new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+                    g.setColor(s.color());
+                    for (double[] p : pts) dot(g, sx.applyAsDouble(p[0]), sy.applyAsDouble(p[1]), 7);
+                }
                 case SMOOTHED -> {
                     line(g, pts, sx, sy, faint(s.color()), new BasicStroke(1f));
                     if (pts.size() == 1) {

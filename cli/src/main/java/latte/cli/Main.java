@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
                 ResultsCommand.class,
                 SweepCommand.class,
                 WorkerCommand.class,
+                OpenLoopCommand.class,
+                ServeCommand.class,
                 EnvsCommand.class,
         },
         footer = {

@@ -84,6 +84,11 @@ final class ResultsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The table of the runs in {@code dirs} (run directories or folders of them), as the command prints it. */
+    static String markdown(List<Path> dirs) {
+        return table(collect(dirs));
+    }
+
     /** The runs in {@code dirs}: each is a run directory (it has config.json) or a folder whose run directories are taken. */
     static List<Run> collect(List<Path> dirs) {
         List<Run> runs = new ArrayList<>();

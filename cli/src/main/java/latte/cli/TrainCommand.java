@@ -1,9 +1,15 @@
 package latte.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import latte.cli.dash.DashServer;
+import latte.cli.dash.LiveView;
 import latte.models.Agents;
 import latte.models.family.Families;
 import latte.models.loop.Learner;
@@ -18,6 +24,8 @@ import picocli.CommandLine.Option;
         description = {"Train an agent; writes a run directory (config, metrics, checkpoint, curve.png, dream.gif, summary.json).",
                 "Without --minutes or --episodes a run trains for 20 minutes, its final evaluation included."})
 final class TrainCommand implements Callable<Integer> {
+    /** The share of a run's time the live pictures may take. */
+    static final double LIVE_SHARE = 0.05;
     static final String DEFAULT_AGENT = "planet", DEFAULT_ENV = "Pendulum-v1";
 
     @Option(names = "--agent", description = "Agent: ${COMPLETION-CANDIDATES}. Default: " + DEFAULT_AGENT + ".",
@@ -38,6 +46,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     CellOptions run = new CellOptions();
+
+    @Option(names = "--dashboard", arity = "0..1", fallbackValue = "" + DashServer.DEFAULT_PORT, paramLabel = "PORT",
+            description = "Serve the live dashboard of this run (and the runs beside it) on 127.0.0.1:PORT (default "
+                    + DashServer.DEFAULT_PORT + ", 0: any free port) while it trains, and after, until Ctrl-C.")
+    Integer dashboard;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "The dashboard's address. Default: 127.0.0.1 (this machine only).")
+    String bind = "127.0.0.1";
 
     static final class AgentNames extends ArrayList<String> {
         AgentNames() {
@@ -64,14 +80,41 @@ final class TrainCommand implements Callable<Integer> {
             if (!differ.isEmpty())
                 throw new IllegalArgumentException("--resume continues the run in " + out + " as it was started; it differs in "
                         + String.join(", ", differ) + ". Drop these options, or start a new run with another --out");
-            Training.run(o.run(), o.learner(), o.env(), o.seed(), true, budget, System.out, start);
-            return 0;
+            return train(o.run(), o.learner(), o.env(), o.seed(), true, budget, start);
         }
         String a = agent != null ? agent : DEFAULT_AGENT, e = env != null ? env : DEFAULT_ENV;
         long s = seed != null ? seed : 0;
         Learner learner = Agents.create(new Agents.Spec(a, e, run.preset(), s, run.options(), run.allSettings()));
         Path dir = out != null ? out : Training.defaultOut(a, e, s);
-        Training.run(new RunDir(dir), learner, e, s, false, budget, System.out, start);
+        return train(new RunDir(dir), learner, e, s, false, budget, start);
+    }
+
+    /** Trains; with --dashboard, serves the run's folder while it trains and draws the live pictures, then serves until Ctrl-C. */
+    private int train(RunDir run, Learner learner, String env, long seed, boolean resume, Trainer.Budget budget, long start) {
+        if (dashboard == null) {
+            if (!bind.equals("127.0.0.1")) throw new IllegalArgumentException("--bind applies to --dashboard");
+            Training.run(run, learner, env, seed, resume, budget, System.out, start);
+            return 0;
+        }
+        Path dir = run.path().toAbsolutePath().normalize(), folder = dir.getParent();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot create " + folder + ": " + ex.getMessage(), ex);
+        }
+        DashServer.Options options = DashServer.Options.of(folder, ResultsCommand::markdown).withBind(bind).withPort(dashboard)
+                .withLive(dir.getFileName().toString());
+        try (DashServer server = ServeCommand.start(options)) {
+            System.out.println("dashboard: " + server.uri());
+            System.out.flush();
+            Training.run(run, learner, env, seed, resume, budget, System.out, start,
+                    l -> LiveView.around(l, run, learner, seed, LIVE_SHARE));
+            System.out.println("dashboard: " + server.uri() + " stays up until Ctrl-C");
+            System.out.flush();
+            new CountDownLatch(1).await();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
         return 0;
     }
 }

@@ -32,17 +32,23 @@ final class Training {
      */
     static Trainer.Summary run(RunDir run, Learner learner, String env, long seed, boolean resume, Trainer.Budget budget,
                                PrintStream out, long startNanos) {
+        return run(run, learner, env, seed, resume, budget, out, startNanos, l -> l);
+    }
+
+    /** As above, with the progress listener wrapped by {@code listeners} (the dashboard's live pictures). */
+    static Trainer.Summary run(RunDir run, Learner learner, String env, long seed, boolean resume, Trainer.Budget budget,
+                               PrintStream out, long startNanos, java.util.function.UnaryOperator<Trainer.Listener> listeners) {
         learner.loop().checkBudget(budget);
         Trainer trainer = resume ? Trainer.resume(run, learner) : Trainer.create(run, learner, env, seed);
         if (resume) out.printf(Locale.ROOT, "resuming %s at episode %d, %d train steps%n", run.path(), trainer.episodes(), trainer.trainSteps());
         double pictures = budget.minutes() > 0 ? rehearsePictures(run, learner, env, seed) : 0;
         double outside = (System.nanoTime() - startNanos) / 1e9 + 1.2 * pictures;
         ProgressBar bar = new ProgressBar(out);
-        Trainer.Listener listener = new Trainer.Listener() {
+        Trainer.Listener listener = listeners.apply(new Trainer.Listener() {
             @Override public void progress(Trainer.Progress p) { bar.progress(p); }
             @Override public void message(String line) { bar.message(line); }
             @Override public double outsideSeconds() { return outside; }
-        };
+        });
         Trainer.Summary s;
         try {
             s = trainer.run(budget, listener);

@@ -16,10 +16,24 @@ record Subprocess(int code, String out, String err, double seconds) {
 
     /** {@code latte ARGS...} on the test class path with the JVM flags of the {@code ./latte} launcher. */
     static Subprocess latte(Path dir, String... args) {
+        return run(dir, latteCommand(args), 120);
+    }
+
+    /** The command line of {@code latte ARGS...} on the test class path, with the launcher's JVM flags. */
+    static List<String> latteCommand(String... args) {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", cp, "latte.cli.Main"));
         cmd.addAll(List.of(args));
-        return run(dir, cmd, 120);
+        return cmd;
+    }
+
+    /** Starts {@code latte ARGS...} and returns at once; its output goes to {@code log}. The caller stops it. */
+    static Process startLatte(Path dir, Path log, String... args) {
+        try {
+            return new ProcessBuilder(latteCommand(args)).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Subprocess run(Path dir, List<String> cmd, int timeoutSeconds) {

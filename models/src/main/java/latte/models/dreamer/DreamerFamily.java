@@ -2,6 +2,7 @@ package latte.models.dreamer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import latte.core.Rng;
 import latte.envs.Frame;
 import latte.models.config.ConfigCodec;
@@ -12,6 +13,7 @@ import latte.models.loop.Learner;
 import latte.models.replay.ObsSpec;
 import latte.models.run.EpisodeFile;
 import latte.models.world.Dream;
+import latte.models.world.WorldModel;
 
 /** Dreamer (Hafner et al. 2020): PlaNet's world model, and an actor-critic learned in its imagination. */
 public final class DreamerFamily implements AgentFamily<DreamerConfig> {
@@ -51,6 +53,11 @@ public final class DreamerFamily implements AgentFamily<DreamerConfig> {
     @Override
     public List<Frame> dream(Learner learner, EpisodeFile.Episode episode, Rng rng) {
         return Dream.render(((DreamerLearner) learner).model(), episode, Math.min(5, episode.steps()), 60, rng);
+    }
+
+    @Override
+    public Optional<WorldModel> worldModel(Learner learner) {
+        return Optional.of(((DreamerLearner) learner).model());
     }
 
     @Override

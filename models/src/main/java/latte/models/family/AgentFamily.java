@@ -2,11 +2,13 @@ package latte.models.family;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import latte.core.Rng;
 import latte.envs.Frame;
 import latte.models.loop.Learner;
 import latte.models.replay.ObsSpec;
 import latte.models.run.EpisodeFile;
+import latte.models.world.WorldModel;
 
 /**
  * An agent family (PlaNet, Dreamer, ...) as the rest of Latte sees it: a name, named presets of
@@ -58,6 +60,15 @@ public interface AgentFamily<C extends Record> {
      * reconstruction | model's imagination); an empty list when the family has no model to picture.
      */
     List<Frame> dream(Learner learner, EpisodeFile.Episode episode, Rng rng);
+
+    /**
+     * The learner's latent world model behind the {@link WorldModel} interface, for what reads any
+     * such model (per-step surprise on the dashboard, open-loop prediction error); empty for a
+     * family whose model is not one (World Models' V and M).
+     */
+    default Optional<WorldModel> worldModel(Learner learner) {
+        return Optional.empty();
+    }
 
     /** A config.json tree of an older file version in today's layout; {@code version} is the file's "version". */
     default Map<String, Object> migrate(Map<String, Object> tree, String version) {

@@ -2,6 +2,7 @@ package latte.models.planet;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import latte.core.Rng;
 import latte.envs.Frame;
 import latte.models.config.ConfigCodec;
@@ -12,6 +13,7 @@ import latte.models.loop.Learner;
 import latte.models.replay.ObsSpec;
 import latte.models.run.EpisodeFile;
 import latte.models.world.Dream;
+import latte.models.world.WorldModel;
 
 /** PlaNet (Hafner et al. 2019): a latent dynamics model learned from pixels, and CEM planning in its latent space. */
 public final class PlanetFamily implements AgentFamily<PlanetConfig> {
@@ -53,6 +55,11 @@ public final class PlanetFamily implements AgentFamily<PlanetConfig> {
     @Override
     public List<Frame> dream(Learner learner, EpisodeFile.Episode episode, Rng rng) {
         return Dream.render(((PlanetLearner) learner).model(), episode, Math.min(5, episode.steps()), 60, rng);
+    }
+
+    @Override
+    public Optional<WorldModel> worldModel(Learner learner) {
+        return Optional.of(((PlanetLearner) learner).model());
     }
 
     @Override

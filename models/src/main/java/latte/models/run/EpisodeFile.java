@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 import latte.autodiff.io.AtomicFile;
+import latte.models.replay.Batch;
 import latte.models.replay.ObsSpec;
 import latte.models.replay.Replay;
 
@@ -35,6 +36,27 @@ public final class EpisodeFile {
 
         public int steps() {
             return rewards.length;
+        }
+
+        /**
+         * {@code steps} consecutive steps from step {@code start} (at least 1) as a batch of one
+         * sequence, in {@link Batch}'s convention: {@code obs[t]} is observation {@code start + t},
+         * {@code action[t]} the action that led to it and {@code reward[t]} the reward that came with it.
+         */
+        public Batch chunk(int start, int steps) {
+            if (start < 1 || steps < 1 || start + steps - 1 > steps())
+                throw new IllegalArgumentException("Episode.chunk: steps [" + start + ", " + (start + steps) + ") are not within the episode's"
+                        + " observations 1.." + steps() + " (observation 0 has no action that led to it)");
+            int frame = layout.bytes();
+            byte[] o = new byte[steps * frame];
+            float[] a = new float[steps * actionSize], r = new float[steps], c = new float[steps];
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(obs[start + t], 0, o, t * frame, frame);
+                System.arraycopy(actions[start + t - 1], 0, a, t * actionSize, actionSize);
+                r[t] = rewards[start + t - 1];
+                c[t] = terminal && start + t == steps() ? 0f : 1f;
+            }
+            return new Batch(steps, 1, layout, actionSize, o, a, r, c);
         }
 
         /** Adds this episode to {@code replay}; returns how many older episodes it evicted. */

@@ -24,6 +24,7 @@ import latte.autodiff.io.Json;
  *   episodes/NNNNNN.ep    every collected episode (uint8 frames), so --resume restores the replay
  *   summary.json          final evaluation against the random policy
  *   curve.png, dream.gif  pictures
+ *   live.png, live-kl.json the dashboard's picture and per-step KL of a recent episode (train --dashboard)
  * </pre>
  * Every file except metrics.jsonl is replaced atomically; metrics.jsonl is appended line by line
  * and a torn last line (a crash mid-write) is skipped when read.

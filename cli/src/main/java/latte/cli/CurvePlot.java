@@ -47,7 +47,7 @@ final class CurvePlot {
     private static final Color GRID = new Color(232, 232, 232), TEXT = new Color(40, 40, 40);
     /** The losses a family may report, in the order their colours are given. */
     static final List<String> LOSSES = List.of("reconstruction", "reward", "kl", "transitionNll", "overshooting", "continuation",
-            "actor", "value");
+            "actor", "value", "vReconstruction", "vKl", "mNll", "mReward", "mDone");
 
     private CurvePlot() {}
 
@@ -64,6 +64,7 @@ final class CurvePlot {
 
     static BufferedImage render(List<Map<String, Object>> metrics, Map<String, Object> summary) {
         List<double[]> train = new ArrayList<>(), seed = new ArrayList<>(), eval = new ArrayList<>();
+        List<double[]> best = new ArrayList<>(), median = new ArrayList<>(), sigma = new ArrayList<>();   // an evolution strategy's generations
         Map<String, List<double[]>> losses = new LinkedHashMap<>();
         for (String k : LOSSES) losses.put(k, new ArrayList<>());
         double xmax = 1;
@@ -73,9 +74,16 @@ final class CurvePlot {
             switch (String.valueOf(m.get("type"))) {
                 case "episode" -> ("seed".equals(m.get("kind")) ? seed : train).add(new double[] {x, num(m.get("return"))});
                 case "eval" -> eval.add(new double[] {x, num(m.get("returnMean"))});
+                case "generation" -> {
+                    double gen = num(m.get("generation"));
+                    best.add(new double[] {gen, -num(m.get("bestFitness"))});
+                    median.add(new double[] {gen, -num(m.get("medianFitness"))});
+                    sigma.add(new double[] {gen, num(m.get("sigma"))});
+                }
                 case "train" -> {
                     for (String k : LOSSES)
-                        if (m.get(k) instanceof Number n && n.doubleValue() > 0) losses.get(k).add(new double[] {x, n.doubleValue()});
+                        if (m.get(k) instanceof Number n && n.doubleValue() > 0)
+                            losses.get(k).add(new double[] {x, n.doubleValue(), num(m.get("trainStep"))});
                 }
                 default -> {}
             }
@@ -92,18 +100,36 @@ final class CurvePlot {
                     List.of(new double[] {steps, num(summary.get("evalReturnMean")), num(summary.get("evalReturnStd"))}), Style.MEAN_AND_STD));
             top.add(new Series("random policy (mean)", Color.BLACK, List.of(new double[] {0, random}, new double[] {steps, random}), Style.DASHED));
         }
+        // a staged family trains its models before it acts again (all at one environment step):
+        // its losses are drawn against the training step instead
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, steps = 1;
+        for (List<double[]> l : losses.values())
+            for (double[] p : l) { lo = Math.min(lo, p[0]); hi = Math.max(hi, p[0]); steps = Math.max(steps, p[2]); }
+        boolean byStep = hi == lo;
         Color[] palette = PALETTE;
         List<Series> bottom = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, List<double[]>> e : losses.entrySet()) {
             Color c = palette[i++ % palette.length];
-            if (!e.getValue().isEmpty()) bottom.add(new Series(e.getKey(), c, e.getValue(), Style.SMOOTHED));
+            List<double[]> pts = new ArrayList<>();
+            for (double[] p : e.getValue()) pts.add(new double[] {byStep ? p[2] : p[0], p[1]});
+            if (!pts.isEmpty()) bottom.add(new Series(e.getKey(), c, pts, Style.SMOOTHED));
         }
 
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        boolean evolves = !best.isEmpty();
+        BufferedImage img = new BufferedImage(WIDTH, evolves ? HEIGHT + 2 * 380 : HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
         panel(g, 50, 300, "Episode return", "environment steps", "return", top, xmax, false);
-        panel(g, 430, 260, "Model losses (training batches)", "environment steps", "loss, log scale", bottom, xmax, true);
+        panel(g, 430, 260, "Model losses (training batches)", byStep ? "training step" : "environment steps", "loss, log scale", bottom,
+                byStep ? steps : xmax, true);
+        if (evolves) {
+            double gens = best.getLast()[0];
+            panel(g, 810, 260, "Evolution: each generation's candidates (fitness: return minus the weight penalty)", "generation",
+                    "return", List.of(new Series("best candidate", red, best, Style.SMOOTHED),
+                            new Series("median candidate", blue, median, Style.SMOOTHED)), Math.max(gens, 1), false);
+            panel(g, 1190, 260, "Evolution: CMA-ES step size", "generation", "sigma, log scale",
+                    List.of(new Series("sigma", PALETTE[0], sigma, Style.SMOOTHED)), Math.max(gens, 1), true);
+        }
         g.dispose();
         return img;
     }

@@ -48,6 +48,12 @@ public interface LoopContext {
      */
     Map<String, Double> train(int n, Function<Rng, Map<String, Double>> step);
 
+    /**
+     * Counts environment steps taken outside {@link #collect} (e.g. an evolution strategy's
+     * rollouts in the real task): every interaction with the environment is reported.
+     */
+    void countEnvSteps(long steps);
+
     /** One evaluation episode of the learner's noiseless agent, recorded in the metrics. */
     double evaluate();
 

@@ -324,6 +324,12 @@ public final class Trainer implements LoopContext {
     }
 
     @Override
+    public void countEnvSteps(long steps) {
+        if (steps < 0) throw new IllegalArgumentException("countEnvSteps: " + steps + " steps");
+        envSteps += steps;
+    }
+
+    @Override
     public long counter(String name) {
         return counters.getOrDefault(name, 0L);
     }

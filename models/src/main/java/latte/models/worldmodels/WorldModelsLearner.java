@@ -145,7 +145,10 @@ public final class WorldModelsLearner implements Learner {
     private Map<String, Double> vStep(LoopContext ctx, Rng rng) {
         Batch b = ctx.replay().sample(config.vae().batch(), 1, rng);
         Vae.Losses l = v.trainStep(frames(b.obs(), b.batch()), vAdam, rng);
-        return Map.of("vReconstruction", (double) l.reconstruction(), "vKl", (double) l.kl());
+        Map<String, Double> out = new LinkedHashMap<>();                           // ordered: equal runs write equal metrics
+        out.put("vReconstruction", (double) l.reconstruction());
+        out.put("vKl", (double) l.kl());
+        return out;
     }
 
     /**
@@ -168,7 +171,11 @@ public final class WorldModelsLearner implements Learner {
         MdnRnn.Sequences s = MdnRnn.sequences(t, bs, zs, mu, sigma, actions, rewards, dones, rng);
         MdnRnn.Losses l = m.trainStep(s, new MdnRnn.Weights(1f, config.mdn().rewardWeight(), config.mdn().doneWeight()), mAdam,
                 config.mdn().clip());
-        return Map.of("mNll", (double) l.mdn(), "mReward", (double) l.reward(), "mDone", (double) l.done());
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("mNll", (double) l.mdn());
+        out.put("mReward", (double) l.reward());
+        out.put("mDone", (double) l.done());
+        return out;
     }
 
     /** One CMA-ES generation: ask, evaluate every candidate (in parallel, deterministically), tell. */
@@ -180,6 +187,8 @@ public final class WorldModelsLearner implements Learner {
         double[] fit = Evolution.evaluate(fitness, xs, es.seed(), es.generation(), o, e.sharedStarts());
         es.tell(fit);
         controller = es.mean();
+        ctx.countEnvSteps(realDecisions * config.collect().actionRepeat());
+        realDecisions = 0;
         double[] sorted = fit.clone();
         java.util.Arrays.sort(sorted);                                                             // NaN last
         int nans = 0;
@@ -190,6 +199,7 @@ public final class WorldModelsLearner implements Learner {
         rec.put("generation", es.generation());
         rec.put("evaluations", es.evaluations());
         rec.put("episode", ctx.episodes());
+        rec.put("envSteps", ctx.envSteps());
         rec.put("trainStep", ctx.trainSteps());
         rec.put("bestFitness", sorted[0]);
         rec.put("medianFitness", sorted[sorted.length / 2]);
@@ -220,7 +230,7 @@ public final class WorldModelsLearner implements Learner {
     public Evolution.Fitness realFitness() {
         return (x, rng) -> {
             double[] out = new double[1];
-            realBlock(new double[][] {x}, 1, new Rng[] {rng}, 0, 1, out);
+            realBlock(new double[][] {x}, 1, new Rng[] {rng}, 0, 1, out, new long[1]);
             return out[0];
         };
     }
@@ -240,14 +250,21 @@ public final class WorldModelsLearner implements Learner {
      */
     private double[] realFitness(double[][] xs, int rollouts, Rng[] rngs) {
         double[] out = new double[rngs.length];
+        long[] decisions = new long[rngs.length];
         int blocks = (rngs.length + BLOCK - 1) / BLOCK;
         Parallel.forRange(blocks, (lo, hi) -> {
-            for (int b = lo; b < hi; b++) realBlock(xs, rollouts, rngs, b * BLOCK, Math.min(rngs.length, (b + 1) * BLOCK), out);
+            for (int b = lo; b < hi; b++) realBlock(xs, rollouts, rngs, b * BLOCK, Math.min(rngs.length, (b + 1) * BLOCK), out, decisions);
         });
+        long total = 0;
+        for (long d : decisions) total += d;
+        realDecisions += total;
         return out;
     }
 
-    private void realBlock(double[][] xs, int rollouts, Rng[] rngs, int from, int to, double[] out) {
+    /** Decisions taken in the real task by stage 4's rollouts since the counter was last read (reported as environment steps). */
+    private long realDecisions;
+
+    private void realBlock(double[][] xs, int rollouts, Rng[] rngs, int from, int to, double[] out, long[] decisions) {
         int n = to - from, zs = v.size().latent(), a = task.actionSize(), px = 64 * 64 * 3;
         Env[] envs = new Env[n];
         Controller[] cs = new Controller[n];
@@ -280,6 +297,7 @@ public final class WorldModelsLearner implements Learner {
                 for (int i = 0; i < n; i++) {
                     if (done[i]) continue;
                     Step s = envs[i].step(java.util.Arrays.copyOfRange(acts, i * a, (i + 1) * a));
+                    decisions[from + i]++;
                     ret[i] += s.reward();
                     frame[i] = ((latte.envs.Frame) s.observation()).data();
                     if (s.done()) { done[i] = true; active--; }

@@ -1,5 +1,6 @@
 package latte.envs;
 
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,14 +16,42 @@ import java.util.random.RandomGenerator;
  * Terminates when |x| > 2.4 or |th| > 12 degrees; reward 1 for every step including the
  * terminating one; 500 steps (time limit). Initial state U(-0.05, 0.05)^4.
  * State and observation (4): {@code [x, x', th, th']}.
+ *
+ * <p>{@link Scalable}: mass scales the pole's mass m, length its half length l (and the drawn
+ * pole), gravity g, in the formulas above (the cart's mass M stays 1).
  */
-public final class CartPoleV1 extends Task {
+public final class CartPoleV1 extends Task implements Scalable {
     static final double G = 9.8, M_CART = 1.0, M_POLE = 0.1, TOTAL = M_CART + M_POLE, HALF = 0.5;
     static final double POLE_ML = M_POLE * HALF, FORCE = 10, TAU = 0.02;
     static final double THETA_LIMIT = 12 * 2 * Math.PI / 360, X_LIMIT = 2.4;
 
+    private final Scales scales = new Scales(name(),
+            Map.of(Constant.MASS, "the pole's mass", Constant.GRAVITY, "gravity", Constant.LENGTH, "the pole's length"));
+    /** The constants in force: the originals times the factors of {@link #scales}. */
+    private double g = G, mPole = M_POLE, total = TOTAL, half = HALF, poleMl = POLE_ML;
+
     CartPoleV1(int width, int height) {
         super("CartPole-v1", 4, width, height);
+    }
+
+    @Override
+    public Map<Constant, String> scalable() {
+        return scales.meaning();
+    }
+
+    @Override
+    public double scale(Constant constant) {
+        return scales.get(constant);
+    }
+
+    @Override
+    public void setScale(Constant constant, double factor) {
+        scales.set(constant, factor);
+        g = G * scales.get(Constant.GRAVITY);
+        mPole = M_POLE * scales.get(Constant.MASS);
+        total = M_CART + mPole;
+        half = HALF * scales.get(Constant.LENGTH);
+        poleMl = mPole * half;
     }
 
     @Override
@@ -67,9 +96,9 @@ public final class CartPoleV1 extends Task {
         double force = action[0] == 1 ? FORCE : -FORCE;
         double x = state[0], xd = state[1], th = state[2], thd = state[3];
         double c = Math.cos(th), s = Math.sin(th);
-        double temp = (force + POLE_ML * thd * thd * s) / TOTAL;
-        double thacc = (G * s - c * temp) / (HALF * (4.0 / 3.0 - M_POLE * c * c / TOTAL));
-        double xacc = temp - POLE_ML * thacc * c / TOTAL;
+        double temp = (force + poleMl * thd * thd * s) / total;
+        double thacc = (g * s - c * temp) / (half * (4.0 / 3.0 - mPole * c * c / total));
+        double xacc = temp - poleMl * thacc * c / total;
         state[0] = x + TAU * xd;
         state[1] = xd + TAU * xacc;
         state[2] = th + TAU * thd;
@@ -98,7 +127,7 @@ public final class CartPoleV1 extends Task {
     protected void drawBodies(Canvas c) {
         double x = state[0], th = state[2];
         c.box(x, 0, 0.25, 0.15, 0, Palette.DARK);
-        c.capsule(x, 0.075, x + 2 * HALF * Math.sin(th), 0.075 + 2 * HALF * Math.cos(th), 0.05, Canvas.rgb(0.79, 0.6, 0.4));
+        c.capsule(x, 0.075, x + 2 * half * Math.sin(th), 0.075 + 2 * half * Math.cos(th), 0.05, Canvas.rgb(0.79, 0.6, 0.4));
         c.disc(x, 0.075, 0.03, Canvas.rgb(0.5, 0.5, 0.8));
     }
 }

@@ -1,5 +1,6 @@
 package latte.envs;
 
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,8 +23,11 @@ import java.util.random.RandomGenerator;
  * <p>Observation (5): {@code [x, cos th, sin th, x', th']}. Reward after the step (dm_control
  * order): smooth {@code upright * centered * small_control * small_velocity}, or sparse
  * {@code tol(x, (-.25, .25)) * tol(cos th, (.995, 1))}.
+ *
+ * <p>{@link Scalable}: mass scales the pole's mass (inertia with it), length the pole's length
+ * (centre of mass at half of it, inertia of the longer capsule, and the drawn pole), gravity g.
  */
-public final class Cartpole extends Task {
+public final class Cartpole extends Task implements Scalable {
     static final double DT = 0.01, G = 9.81;
     static final double CART_MASS = 1.0, POLE_MASS = 0.1, HALF = 0.5, POLE_RADIUS = 0.045, POLE_LENGTH = 1.0;
     static final double POLE_INERTIA = Inertia.capsulePerpendicular(POLE_MASS, POLE_RADIUS, POLE_LENGTH);
@@ -31,6 +35,10 @@ public final class Cartpole extends Task {
 
     private final boolean swingUp, sparse;
     private final double slideDamping, hingeDamping;
+    private final Scales scales = new Scales(name(), Map.of(Constant.MASS, "the pole's mass",
+            Constant.GRAVITY, "gravity", Constant.LENGTH, "the pole's length (centre of mass at half of it)"));
+    /** The constants in force: the originals times the factors of {@link #scales}. */
+    private double poleMass = POLE_MASS, half = HALF, poleLength = POLE_LENGTH, poleInertia = POLE_INERTIA, g = G;
     private final double[] k1 = new double[4], k2 = new double[4], k3 = new double[4], k4 = new double[4], tmp = new double[4];
 
     Cartpole(String name, boolean swingUp, boolean sparse, int width, int height) {
@@ -44,6 +52,26 @@ public final class Cartpole extends Task {
         this.sparse = sparse;
         this.slideDamping = slideDamping;
         this.hingeDamping = hingeDamping;
+    }
+
+    @Override
+    public Map<Constant, String> scalable() {
+        return scales.meaning();
+    }
+
+    @Override
+    public double scale(Constant constant) {
+        return scales.get(constant);
+    }
+
+    @Override
+    public void setScale(Constant constant, double factor) {
+        scales.set(constant, factor);
+        poleMass = POLE_MASS * scales.get(Constant.MASS);
+        poleLength = POLE_LENGTH * scales.get(Constant.LENGTH);
+        half = HALF * scales.get(Constant.LENGTH);
+        poleInertia = Inertia.capsulePerpendicular(poleMass, POLE_RADIUS, poleLength);
+        g = G * scales.get(Constant.GRAVITY);
     }
 
     @Override
@@ -94,10 +122,10 @@ public final class Cartpole extends Task {
     void derivative(double[] s, double force, double[] out) {
         double th = s[1], xd = s[2], thd = s[3];
         double c = Math.cos(th), sn = Math.sin(th);
-        double ml = POLE_MASS * HALF;
-        double a11 = CART_MASS + POLE_MASS, a12 = ml * c, a22 = POLE_INERTIA + POLE_MASS * HALF * HALF;
+        double ml = poleMass * half;
+        double a11 = CART_MASS + poleMass, a12 = ml * c, a22 = poleInertia + poleMass * half * half;
         double b1 = force - slideDamping * xd + ml * sn * thd * thd;
-        double b2 = ml * G * sn - hingeDamping * thd;
+        double b2 = ml * g * sn - hingeDamping * thd;
         double det = a11 * a22 - a12 * a12;
         out[0] = xd;
         out[1] = thd;
@@ -130,7 +158,7 @@ public final class Cartpole extends Task {
         double xd = state[2];
         if (xd * x <= 0) return;
         double c = Math.cos(state[1]);
-        double a11 = CART_MASS + POLE_MASS, a12 = POLE_MASS * HALF * c, a22 = POLE_INERTIA + POLE_MASS * HALF * HALF;
+        double a11 = CART_MASS + poleMass, a12 = poleMass * half * c, a22 = poleInertia + poleMass * half * half;
         double det = a11 * a22 - a12 * a12;
         double inv11 = a22 / det, inv21 = -a12 / det;
         double lambda = -xd / inv11;
@@ -161,9 +189,9 @@ public final class Cartpole extends Task {
     /** Kinetic plus potential energy (hinge height as zero). */
     double energy() {
         double th = state[1], xd = state[2], thd = state[3];
-        double ml = POLE_MASS * HALF;
-        return 0.5 * (CART_MASS + POLE_MASS) * xd * xd + ml * Math.cos(th) * xd * thd
-                + 0.5 * (POLE_INERTIA + POLE_MASS * HALF * HALF) * thd * thd + ml * G * Math.cos(th);
+        double ml = poleMass * half;
+        return 0.5 * (CART_MASS + poleMass) * xd * xd + ml * Math.cos(th) * xd * thd
+                + 0.5 * (poleInertia + poleMass * half * half) * thd * thd + ml * g * Math.cos(th);
     }
 
     @Override
@@ -188,6 +216,6 @@ public final class Cartpole extends Task {
     protected void drawBodies(Canvas c) {
         double x = state[0], th = state[1];
         c.box(x, 1, 0.2, 0.1, 0, Palette.SELF);
-        c.capsule(x, 1, x + POLE_LENGTH * Math.sin(th), 1 + POLE_LENGTH * Math.cos(th), POLE_RADIUS, Palette.SELF);
+        c.capsule(x, 1, x + poleLength * Math.sin(th), 1 + poleLength * Math.cos(th), POLE_RADIUS, Palette.SELF);
     }
 }

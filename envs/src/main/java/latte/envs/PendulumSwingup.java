@@ -1,5 +1,6 @@
 package latte.envs;
 
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,11 +16,19 @@ import java.util.random.RandomGenerator;
  * </pre>
  * Initial state: th ~ U(-pi, pi), th' = 0. Observation (3): {@code [cos th, sin th, th']}.
  * Reward after the step: 1 if cos th >= cos(8 degrees) else 0.
+ *
+ * <p>{@link Scalable}: mass scales the bob's mass (and the whole inertia), length the rod (the
+ * bob sits at the scaled length; the bob's own sphere inertia 0.001 does not change), gravity g:
+ * {@code I = s_m (0.251 + m l^2 (s_l^2 - 1))}, torque {@code s_m m s_g g s_l l sin th}.
  */
-public final class PendulumSwingup extends Task {
+public final class PendulumSwingup extends Task implements Scalable {
     static final double DT = 0.02, G = 9.81, MASS = 1.0, LENGTH = 0.5, INERTIA = 0.251;
     static final double COS_BOUND = Math.cos(Math.toRadians(8));
     private final double damping;
+    private final Scales scales = new Scales(name(),
+            Map.of(Constant.MASS, "the bob's mass", Constant.GRAVITY, "gravity", Constant.LENGTH, "the rod's length"));
+    /** The constants in force: the originals times the factors of {@link #scales}. */
+    private double mass = MASS, g = G, length = LENGTH, inertia = INERTIA;
 
     PendulumSwingup(int width, int height) {
         this(0.1, width, height);
@@ -28,6 +37,26 @@ public final class PendulumSwingup extends Task {
     PendulumSwingup(double damping, int width, int height) {
         super("pendulum-swingup", 2, width, height);
         this.damping = damping;
+    }
+
+    @Override
+    public Map<Constant, String> scalable() {
+        return scales.meaning();
+    }
+
+    @Override
+    public double scale(Constant constant) {
+        return scales.get(constant);
+    }
+
+    @Override
+    public void setScale(Constant constant, double factor) {
+        scales.set(constant, factor);
+        double sm = scales.get(Constant.MASS), sl = scales.get(Constant.LENGTH);
+        mass = MASS * sm;
+        g = G * scales.get(Constant.GRAVITY);
+        length = LENGTH * sl;
+        inertia = sm * (INERTIA + MASS * LENGTH * LENGTH * (sl * sl - 1)); // exactly INERTIA at sm = sl = 1
     }
 
     @Override
@@ -71,8 +100,8 @@ public final class PendulumSwingup extends Task {
     protected double advance(float[] action) {
         double u = clip(action[0], -1f, 1f);
         double th = state[0], thd = state[1];
-        double force = MASS * G * LENGTH * Math.sin(th) + u - damping * thd;
-        thd += DT * force / (INERTIA + DT * damping);
+        double force = mass * g * length * Math.sin(th) + u - damping * thd;
+        thd += DT * force / (inertia + DT * damping);
         state[1] = thd;
         state[0] = th + DT * thd;
         return Math.cos(state[0]) >= COS_BOUND ? 1.0 : 0.0;
@@ -80,7 +109,7 @@ public final class PendulumSwingup extends Task {
 
     /** Kinetic plus potential energy (hinge height as zero). */
     double energy() {
-        return 0.5 * INERTIA * state[1] * state[1] + MASS * G * LENGTH * Math.cos(state[0]);
+        return 0.5 * inertia * state[1] * state[1] + mass * g * length * Math.cos(state[0]);
     }
 
     @Override
@@ -98,7 +127,7 @@ public final class PendulumSwingup extends Task {
     @Override
     protected void drawBodies(Canvas c) {
         double th = state[0];
-        double tx = LENGTH * Math.sin(th), ty = 0.6 + LENGTH * Math.cos(th);
+        double tx = length * Math.sin(th), ty = 0.6 + length * Math.cos(th);
         c.capsule(0, 0.6, tx, ty, 0.02, Palette.SELF);
         c.disc(tx, ty, 0.05, Palette.EFFECTOR);
         c.disc(0, 0.6, 0.025, Palette.DECORATION); // the hinge

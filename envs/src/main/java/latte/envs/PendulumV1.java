@@ -1,5 +1,6 @@
 package latte.envs;
 
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,12 +13,37 @@ import java.util.random.RandomGenerator;
  * </pre>
  * The reward is computed from the state before the step. Initial state th ~ U(-pi, pi),
  * th' ~ U(-1, 1). Observation (3): {@code [cos th, sin th, th']}; never terminates.
+ *
+ * <p>{@link Scalable}: mass scales m, length l (and the drawn rod), gravity g, in the formula above.
  */
-public final class PendulumV1 extends Task {
+public final class PendulumV1 extends Task implements Scalable {
     static final double DT = 0.05, G = 10, M = 1, L = 1, MAX_SPEED = 8, MAX_TORQUE = 2;
+
+    private final Scales scales = new Scales(name(),
+            Map.of(Constant.MASS, "the rod's mass m", Constant.GRAVITY, "gravity g", Constant.LENGTH, "the rod's length l"));
+    /** The constants in force: the originals times the factors of {@link #scales}. */
+    private double g = G, m = M, l = L;
 
     PendulumV1(int width, int height) {
         super("Pendulum-v1", 2, width, height);
+    }
+
+    @Override
+    public Map<Constant, String> scalable() {
+        return scales.meaning();
+    }
+
+    @Override
+    public double scale(Constant constant) {
+        return scales.get(constant);
+    }
+
+    @Override
+    public void setScale(Constant constant, double factor) {
+        scales.set(constant, factor);
+        g = G * scales.get(Constant.GRAVITY);
+        m = M * scales.get(Constant.MASS);
+        l = L * scales.get(Constant.LENGTH);
     }
 
     @Override
@@ -68,7 +94,7 @@ public final class PendulumV1 extends Task {
         double th = state[0], thd = state[1];
         double n = angleNormalize(th);
         double cost = n * n + 0.1 * thd * thd + 0.001 * u * u;
-        double newThd = clip(thd + (3 * G / (2 * L) * Math.sin(th) + 3.0 / (M * L * L) * u) * DT, -MAX_SPEED, MAX_SPEED);
+        double newThd = clip(thd + (3 * g / (2 * l) * Math.sin(th) + 3.0 / (m * l * l) * u) * DT, -MAX_SPEED, MAX_SPEED);
         state[0] = th + newThd * DT;
         state[1] = newThd;
         return -cost;
@@ -89,7 +115,7 @@ public final class PendulumV1 extends Task {
     protected void drawBodies(Canvas c) {
         double th = state[0];
         // Gymnasium draws the rod at angle th + pi/2 from the x axis: the tip is at (-sin th, cos th).
-        double tx = -L * Math.sin(th), ty = L * Math.cos(th);
+        double tx = -l * Math.sin(th), ty = l * Math.cos(th);
         c.capsule(0, 0, tx, ty, 0.1, Canvas.rgb(0.8, 0.3, 0.3));
         c.disc(0, 0, 0.05, Palette.DARK);
     }

@@ -1,5 +1,6 @@
 package latte.envs;
 
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,10 +14,14 @@ import java.util.random.RandomGenerator;
  *
  * <p>Observation (4): {@code [x, y, x', y']}. Reward:
  * {@code tol(|p|, (0, .015), margin=.015) * (4 + mean_i tol(u_i, margin=1, quadratic, 0)) / 5}.
+ *
+ * <p>{@link Scalable}: mass scales m (there is no gravity in the plane and no length).
  */
-public final class PointMass extends Task {
+public final class PointMass extends Task implements Scalable {
     static final double DT = 0.02, MASS = 0.3, GEAR = 0.1, RANGE = 0.29, TARGET = 0.015;
     private final double damping;
+    private final Scales scales = new Scales(name(), Map.of(Constant.MASS, "the mass"));
+    private double mass = MASS;
 
     PointMass(int width, int height) {
         this(1.0, width, height);
@@ -25,6 +30,22 @@ public final class PointMass extends Task {
     PointMass(double damping, int width, int height) {
         super("point-mass-easy", 4, width, height);
         this.damping = damping;
+    }
+
+    @Override
+    public Map<Constant, String> scalable() {
+        return scales.meaning();
+    }
+
+    @Override
+    public double scale(Constant constant) {
+        return scales.get(constant);
+    }
+
+    @Override
+    public void setScale(Constant constant, double factor) {
+        scales.set(constant, factor);
+        mass = MASS * scales.get(Constant.MASS);
     }
 
     @Override
@@ -73,7 +94,7 @@ public final class PointMass extends Task {
 
     private void axis(int i, double u) {
         double v = state[2 + i];
-        v += DT * (GEAR * u - damping * v) / (MASS + DT * damping);
+        v += DT * (GEAR * u - damping * v) / (mass + DT * damping);
         double x = state[i] + DT * v;
         if (Math.abs(x) > RANGE) {
             x = Math.copySign(RANGE, x);

@@ -117,6 +117,14 @@ public abstract class Task implements BaseEnv {
         return new Info(state.clone(), elapsed);
     }
 
+    /**
+     * The generator of the current episode, for tasks whose dynamics are random (the windy point
+     * mass draws its wind from it, so a seed fixes the wind as it fixes the initial state).
+     */
+    protected final RandomGenerator random() {
+        return rng;
+    }
+
     /** Steps taken since the last reset. */
     public final int elapsedSteps() {
         return elapsed;

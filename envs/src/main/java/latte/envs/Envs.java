@@ -34,6 +34,7 @@ public final class Envs {
         TASKS.put("reacher-easy", (w, h) -> new Reacher("reacher-easy", 0.05, w, h));
         TASKS.put("reacher-hard", (w, h) -> new Reacher("reacher-hard", 0.015, w, h));
         TASKS.put("point-mass-easy", PointMass::new);
+        TASKS.put("point-mass-windy", WindyPointMass::new);
         TASKS.put("Pendulum-v1", PendulumV1::new);
         TASKS.put("MountainCarContinuous-v0", MountainCarContinuous::new);
         TASKS.put("CartPole-v1", CartPoleV1::new);

@@ -35,7 +35,7 @@ class EnvApiTest {
     @Test
     void everyTaskIsRegisteredAndDeterministicPerSeed() {
         assertThat(Envs.names()).containsExactly("cartpole-swingup", "cartpole-balance", "cartpole-swingup-sparse", "pendulum-swingup",
-                "reacher-easy", "reacher-hard", "point-mass-easy", "Pendulum-v1", "MountainCarContinuous-v0", "CartPole-v1", "Acrobot-v1",
+                "reacher-easy", "reacher-hard", "point-mass-easy", "point-mass-windy", "Pendulum-v1", "MountainCarContinuous-v0", "CartPole-v1", "Acrobot-v1",
                 "MinAtar/Breakout", "MinAtar/Asterix", "MinAtar/Freeway", "MinAtar/Seaquest", "MinAtar/SpaceInvaders");
         for (String name : Envs.names()) {
             if (name.startsWith("MinAtar/")) continue; // grid observations: minatar.MinatarWrapperTest

@@ -91,7 +91,7 @@ public final class Agents {
 
     private static <C extends Record> Learner restore(AgentFamily<C> family, RunDir run, Map<String, Object> tree, String version,
                                                       String env, long seed) {
-        if (!RunDir.VERSION.equals(version)) tree = family.migrate(tree, version);
+        tree = family.migrate(tree, version);                                          // older layouts, settings added since
         C config;
         try {
             config = ConfigCodec.decode(family.configType(), tree);

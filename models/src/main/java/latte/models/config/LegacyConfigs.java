@@ -3,6 +3,7 @@ package latte.models.config;
 import static latte.models.config.Presets.tree;
 
 import java.util.Map;
+import latte.models.uncertainty.ExplorationConfig;
 
 /**
  * Reads the flat {@code config.json} layout of runs written before the nested configurations
@@ -42,7 +43,8 @@ public final class LegacyConfigs {
                         "targetEvery", f.get("targetEvery"), "optim", tree("lr", f.get("valueLr"), "eps", eps, "clip", clip)),
                 "imagination", tree("horizon", f.get("horizon"), "gamma", f.get("gamma"), "lambda", f.get("lambda"),
                         "bounded", f.or("boundedImagination", false), "returnNorm", f.or("returnNorm", false),
-                        "updates", f.or("behaviourUpdates", 1)));
+                        "updates", f.or("behaviourUpdates", 1)),
+                "exploration", ConfigCodec.encode(ExplorationConfig.OFF));                 // before exploration: off
     }
 
     private static Map<String, Object> model(Flat f, Object freeNatsAfterMean, Object klBalance, Object continuation) {

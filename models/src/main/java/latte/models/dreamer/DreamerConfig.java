@@ -8,16 +8,18 @@ import latte.models.config.ConfigCodec;
 import latte.models.config.LoopConfig;
 import latte.models.config.Optim;
 import latte.models.config.Presets;
+import latte.models.uncertainty.ExplorationConfig;
 import latte.models.world.Objective;
 import latte.models.world.WorldModelConfig;
 
 /**
  * Every hyperparameter of a Dreamer run (Hafner et al. 2020, appendix and danijar/dreamer),
  * grouped by concern: the world model (PlaNet's, trained with Dreamer's objective options) and
- * its optimiser, the training loop, the actor, the value model and imagination.
+ * its optimiser, the training loop, the actor, the value model and imagination, and exploration
+ * by disagreement (Plan2Explore; off in every preset, {@link ExplorationConfig#OFF}).
  */
 public record DreamerConfig(String preset, WorldModelConfig model, Optim optim, LoopConfig loop, ActorConfig actor,
-                            ValueConfig value, ImaginationConfig imagination) {
+                            ValueConfig value, ImaginationConfig imagination, ExplorationConfig exploration) {
     public static final List<String> PRESETS = List.of("paper", "cpu", "debug");
 
     /** Names of the stochastic states {@link #withLatent} accepts. */
@@ -55,7 +57,8 @@ public record DreamerConfig(String preset, WorldModelConfig model, Optim optim, 
                         "entropy", 0, "optim", behaviourOptim),
                 "value", tree("hidden", 400, "layers", 3, "symlog", false, "targetEvery", 0, "optim", behaviourOptim),
                 "imagination", tree("horizon", 15, "gamma", 0.99, "lambda", 0.95, "bounded", false, "returnNorm", false,
-                        "updates", 1)));
+                        "updates", 1),
+                "exploration", ConfigCodec.encode(ExplorationConfig.OFF)));
     }
 
     /**

@@ -12,6 +12,7 @@ import latte.models.family.TaskSpec;
 import latte.models.loop.Learner;
 import latte.models.replay.ObsSpec;
 import latte.models.run.EpisodeFile;
+import latte.models.uncertainty.ExplorationConfig;
 import latte.models.world.Dream;
 import latte.models.world.WorldModel;
 
@@ -60,9 +61,18 @@ public final class DreamerFamily implements AgentFamily<DreamerConfig> {
         return Optional.of(((DreamerLearner) learner).model());
     }
 
+    /**
+     * Version 1 (flat) files through {@link LegacyConfigs}; files of today's version written before
+     * {@code exploration} existed get it switched off ({@link ExplorationConfig#OFF}), which is how
+     * they ran.
+     */
     @Override
     public Map<String, Object> migrate(Map<String, Object> tree, String version) {
-        if (!version.equals("1")) return AgentFamily.super.migrate(tree, version);
-        return LegacyConfigs.dreamer(tree);
+        if (version.equals("1")) return LegacyConfigs.dreamer(tree);
+        Map<String, Object> t = AgentFamily.super.migrate(tree, version);
+        if (t.containsKey("exploration")) return t;
+        Map<String, Object> out = new java.util.LinkedHashMap<>(t);
+        out.put("exploration", ConfigCodec.encode(ExplorationConfig.OFF));
+        return out;
     }
 }

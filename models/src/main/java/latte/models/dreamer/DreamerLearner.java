@@ -1,5 +1,6 @@
 package latte.models.dreamer;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import latte.models.replay.Batch;
 import latte.models.replay.ObsSpec;
 import latte.models.run.Checkpoint;
 import latte.models.run.RunDir;
+import latte.models.uncertainty.Disagreement;
+import latte.models.uncertainty.Ensemble;
 import latte.models.world.RssmWorldModel;
 import latte.models.world.WorldModelUpdate;
 
@@ -24,6 +27,10 @@ import latte.models.world.WorldModelUpdate;
  *   2-4. behaviour:    imagine from every posterior state, update actor and value ({@link ActorCritic}),
  *                      imagination.updates times on the same start states
  * </pre>
+ * With exploration on ({@link latte.models.uncertainty.ExplorationConfig}), step 1 also trains
+ * an {@link Ensemble} of one-step heads on the batch's posterior transitions (bootstrapped, its
+ * own Adam, no gradient into the model), and imagination's reward is the one
+ * {@code exploration.reward} names. Off, nothing of it is built and every step is as before.
  */
 public final class DreamerLearner implements Learner, InterleavedLoop.Steps {
     private final DreamerConfig config;
@@ -31,6 +38,10 @@ public final class DreamerLearner implements Learner, InterleavedLoop.Steps {
     private final WorldModelUpdate update;
     private final ActorCritic behaviour;
     private final Checkpoint checkpoint;
+    /** The heads of exploration by disagreement, or null when off; their training data of the current step. */
+    private final Ensemble ensemble;
+    private final List<Ensemble.Data> seen = new ArrayList<>();
+    private float ensembleLoss = Float.NaN;
 
     public DreamerLearner(DreamerConfig config, int actionSize, boolean discrete, long seed) {
         this.config = config;
@@ -39,22 +50,48 @@ public final class DreamerLearner implements Learner, InterleavedLoop.Steps {
         this.behaviour = new ActorCritic(model, config.actor(), config.value(), config.imagination(), config.loop().shards(),
                 config.model().rssm().act(), discrete, rng);
         this.update = new WorldModelUpdate(model, config.optim(), config.loop().shards());
-        this.checkpoint = new Checkpoint(
-                List.of(new Checkpoint.Params("model", "", model.store()),
-                        new Checkpoint.Params("behaviour", "", behaviour.actorStore()),
-                        new Checkpoint.Params("behaviour", "", behaviour.valueStore()),
-                        new Checkpoint.Params("behaviour", "target/", behaviour.targetStore())),
-                List.of(new Checkpoint.Moments("model.", update.adam()), new Checkpoint.Moments("actor.", behaviour.actorAdam()),
-                        new Checkpoint.Moments("value.", behaviour.valueAdam())));
+        List<Checkpoint.Params> params = new ArrayList<>(List.of(new Checkpoint.Params("model", "", model.store()),
+                new Checkpoint.Params("behaviour", "", behaviour.actorStore()),
+                new Checkpoint.Params("behaviour", "", behaviour.valueStore()),
+                new Checkpoint.Params("behaviour", "target/", behaviour.targetStore())));
+        List<Checkpoint.Moments> moments = new ArrayList<>(List.of(new Checkpoint.Moments("model.", update.adam()),
+                new Checkpoint.Moments("actor.", behaviour.actorAdam()), new Checkpoint.Moments("value.", behaviour.valueAdam())));
+        if (config.exploration().on()) {
+            // its own generator, split last: the model's and the behaviour's initialisation stay those of a run without it
+            this.ensemble = new Ensemble(model.featureSize(), actionSize, config.model().rssm().stateSize(), config.exploration(),
+                    config.model().rssm().act(), rng.split());
+            update.observer((part, steps) -> seen.add(Ensemble.transitions(steps, part)));
+            behaviour.rewardSource(Disagreement.of(config.exploration(), model, ensemble));
+            params.add(new Checkpoint.Params("ensemble", "", ensemble.store()));
+            moments.add(new Checkpoint.Moments("ensemble.", ensemble.adam()));
+        } else {
+            this.ensemble = null;
+        }
+        this.checkpoint = new Checkpoint(params, moments);
     }
 
     public RssmWorldModel model() { return model; }
     public ActorCritic actorCritic() { return behaviour; }
+    /** The exploration ensemble, or null when exploration is off. */
+    public Ensemble ensemble() { return ensemble; }
 
-    /** Step 1: one world-model update on {@code batch} (the replayed rewards widen imagination's bounds); returns the start states too. */
+    /**
+     * Step 1: one world-model update on {@code batch} (the replayed rewards widen imagination's
+     * bounds), then, with exploration on, one ensemble update on the batch's posterior
+     * transitions; returns the start states too.
+     */
     public WorldModelUpdate.Result modelStep(Batch batch, Rng rng) {
         behaviour.observeRewards(batch.reward());
-        return update.step(batch, rng, true);
+        seen.clear();
+        WorldModelUpdate.Result r = update.step(batch, rng, true);
+        if (ensemble != null) {
+            try {
+                ensembleLoss = ensemble.update(Ensemble.Data.concat(seen));
+            } finally {
+                seen.clear();
+            }
+        }
+        return r;
     }
 
     @Override
@@ -93,6 +130,7 @@ public final class DreamerLearner implements Learner, InterleavedLoop.Steps {
         m.put("imaginedReturn", (double) bs.imaginedReturn());
         m.put("actorEntropy", (double) bs.actorEntropy());
         if (config.imagination().returnNorm()) m.put("returnScale", Math.max(1, behaviour.returnRange()));
+        if (ensemble != null) m.put("ensemble", (double) ensembleLoss);
         m.put("gradNorm", ms.gradNorm());
         m.put("actorGradNorm", bs.actorGradNorm());
         m.put("valueGradNorm", bs.valueGradNorm());

@@ -25,6 +25,10 @@ import latte.models.rssm.Rssm;
  * ({@link DataParallel}), each with its own generator split from the step's; each part's loss is
  * weighted by its share of the sequences, so the summed gradient is that of the mean loss (free
  * nats aside, taken per part). With K = 1 the step is exactly the unsharded one.
+ *
+ * <p>An {@link Observer}, when set, sees each part's filtered states after the step (what an
+ * ensemble of one-step heads trains on, {@link latte.models.uncertainty.Ensemble}); without one
+ * the step is unchanged.
  */
 public final class WorldModelUpdate {
     /**
@@ -39,6 +43,14 @@ public final class WorldModelUpdate {
     private final Optim optim;
     private final Adam adam;
     private final int shards;
+    private Observer observer;
+
+    /** What reads the batch's filtered states once the model has stepped; the states are constants of the step's forward. */
+    @FunctionalInterface
+    public interface Observer {
+        /** Part {@code part} of the batch (the whole batch when unsharded) and its per-step states, priors and posteriors. */
+        void posteriors(Batch part, List<Rssm.Step> steps);
+    }
 
     public WorldModelUpdate(WorldModel model, Optim optim, int shards) {
         if (shards < 1) throw new IllegalArgumentException("WorldModelUpdate: " + shards + " shards, expected >= 1");
@@ -50,6 +62,11 @@ public final class WorldModelUpdate {
 
     public Adam adam() {
         return adam;
+    }
+
+    /** Calls {@code observer} after every step, part after part in order; null for none (the default). */
+    public void observer(Observer observer) {
+        this.observer = observer;
     }
 
     /** One update on {@code batch}; {@code starts}: also return the posterior states. */
@@ -82,6 +99,7 @@ public final class WorldModelUpdate {
         }
         adam.step();
         model.store().zeroGrad();
+        if (observer != null) for (int i = 0; i < k; i++) observer.posteriors(parts[i], l[i].steps());
         float rec = 0, rew = 0, kl = 0, over = 0, cont = 0;
         for (int i = 0; i < k; i++) {
             float w = share(parts[i].batch(), batch.batch());

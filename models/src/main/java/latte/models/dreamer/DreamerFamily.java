@@ -61,6 +61,11 @@ public final class DreamerFamily implements AgentFamily<DreamerConfig> {
         return Optional.of(((DreamerLearner) learner).model());
     }
 
+    @Override
+    public Optional<latte.models.uncertainty.Ensemble> ensemble(Learner learner) {
+        return Optional.ofNullable(((DreamerLearner) learner).ensemble());
+    }
+
     /**
      * Version 1 (flat) files through {@link LegacyConfigs}; files of today's version written before
      * {@code exploration} existed get it switched off ({@link ExplorationConfig#OFF}), which is how

@@ -71,6 +71,14 @@ public interface AgentFamily<C extends Record> {
     }
 
     /**
+     * The learner's ensemble of one-step heads (Dreamer with {@code exploration.members >= 2}),
+     * for the novelty score on their disagreement; empty when it has none.
+     */
+    default Optional<latte.models.uncertainty.Ensemble> ensemble(Learner learner) {
+        return Optional.empty();
+    }
+
+    /**
      * A config.json tree in today's layout; {@code version} is the file's "version". A tree of
      * today's version is returned as it is unless the family fills settings added since.
      */

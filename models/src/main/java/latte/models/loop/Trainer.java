@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import latte.core.Rng;
 import latte.envs.Env;
@@ -18,10 +19,16 @@ import latte.envs.Space;
 import latte.envs.Step;
 import latte.models.Agent;
 import latte.models.config.ConfigCodec;
+import latte.models.family.AgentFamily;
+import latte.models.family.Families;
+import latte.models.novelty.Calibration;
+import latte.models.novelty.Novelty;
 import latte.models.replay.ObsSpec;
 import latte.models.replay.Replay;
 import latte.models.run.EpisodeFile;
 import latte.models.run.RunDir;
+import latte.models.world.RssmWorldModel;
+import latte.models.world.WorldModel;
 
 /**
  * A run: the environment, the replay buffer (in memory and as episode files), the budget, the
@@ -31,7 +38,9 @@ import latte.models.run.RunDir;
  * <pre>
  *   create or resume the run directory
  *   learner.loop().run(this)          collect, train, evaluate, checkpoint until spent()
- *   final evaluation on fixed seeds against the random policy on the same seeds -> summary.json
+ *   final evaluation on fixed seeds against the random policy on the same seeds
+ *   novelty thresholds on the replay's last episodes (world-model families) -> calibration.json
+ *   -> summary.json
  * </pre>
  * Every random choice is drawn from a generator derived from (seed, purpose, counter), so a
  * resumed run continues exactly as the uninterrupted one would have.
@@ -217,6 +226,7 @@ public final class Trainer implements LoopContext {
         progress("final evaluation", Map.of());
         List<Double> evalReturns = evaluate(learner.agent(0f, rng(4, 0)), settings.evalEpisodes());
         List<Double> randomReturns = evaluate(null, settings.evalEpisodes());
+        calibrate();
         double wall = elapsed();
         Summary s = new Summary(mean(evalReturns), std(evalReturns), mean(randomReturns), std(randomReturns),
                 evalReturns, randomReturns, envSteps, episodes, trainSteps, wall);
@@ -227,6 +237,21 @@ public final class Trainer implements LoopContext {
                 "wallSeconds", wall));
         progress("done", Map.of());
         return s;
+    }
+
+    /**
+     * Writes calibration.json, the thresholds of novelty detection ({@link Calibration}: quantiles
+     * of the per-step surprise on the replay's last episodes), for a family whose model is a
+     * latent world model; other families get none. Before summary.json, so a finished run has both.
+     */
+    private void calibrate() {
+        if (episodes == 0 || !Families.names().contains(learner.family())) return;
+        AgentFamily<?> family = Families.get(learner.family());
+        Optional<WorldModel> model = family.worldModel(learner);
+        if (model.isEmpty() || !(model.get() instanceof RssmWorldModel)) return;
+        progress("calibrating novelty scores", Map.of());
+        Novelty novelty = new Novelty(model.get(), family.ensemble(learner).orElse(null));
+        Calibration.ofRun(run, episodes, novelty, rng(7, 0)).write(run);
     }
 
     private double elapsed() {

@@ -31,10 +31,13 @@ import latte.models.run.RunDir;
  * data. Plain Java2D, headless.
  */
 final class CurvePlot {
-    /** A curve: dots, a dashed line, a mean with its std, a faint raw line under its smoothed line, or a line through dots. */
+    /**
+     * A curve: dots, a dashed line, a mean with its std, a faint raw line under its smoothed line, a
+     * line through dots, or a line with a shaded band (points {x, y, lower, upper}).
+     */
     record Series(String name, Color color, List<double[]> points, Style style) {}
 
-    enum Style { DOTS, SMOOTHED, DASHED, MEAN_AND_STD, LINE }
+    enum Style { DOTS, SMOOTHED, DASHED, MEAN_AND_STD, LINE, BAND }
 
     /** One panel of a figure of panels stacked vertically ({@link #writePanels}). */
     record Panel(String title, String xTitle, String yTitle, List<Series> series, boolean logY) {}
@@ -251,6 +254,10 @@ final class CurvePlot {
                     lo -= p[2];
                     hi += p[2];
                 }
+                if (s.style() == Style.BAND && Double.isFinite(p[2]) && Double.isFinite(p[3])) {
+                    lo = Math.min(lo, p[2]);
+                    hi = Math.max(hi, p[3]);
+                }
                 if (!Double.isFinite(lo) || !Double.isFinite(hi)) continue;
                 ymin = Math.min(ymin, lo);
                 ymax = Math.max(ymax, hi);
@@ -339,6 +346,19 @@ final class CurvePlot {
                     List<double[]> smoothed = new ArrayList<>();
                     for (int i = 0; i < sm.length; i++) smoothed.add(new double[] {pts.get(i)[0], logY ? Math.pow(10, sm[i]) : sm[i]});
                     line(g, smoothed, sx, sy, s.color(), new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+                }
+                case BAND -> {
+                    java.awt.geom.Path2D.Double band = new java.awt.geom.Path2D.Double();
+                    for (int i = 0; i < pts.size(); i++) {
+                        double[] p = pts.get(i);
+                        if (i == 0) band.moveTo(sx.applyAsDouble(p[0]), sy.applyAsDouble(p[3]));
+                        else band.lineTo(sx.applyAsDouble(p[0]), sy.applyAsDouble(p[3]));
+                    }
+                    for (int i = pts.size() - 1; i >= 0; i--) band.lineTo(sx.applyAsDouble(pts.get(i)[0]), sy.applyAsDouble(pts.get(i)[2]));
+                    band.closePath();
+                    g.setColor(new Color(s.color().getRed(), s.color().getGreen(), s.color().getBlue(), 60));
+                    g.fill(band);
+                    line(g, pts, sx, sy, s.color(), new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
                 }
                 case MEAN_AND_STD -> {
                     g.setColor(s.color());

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 SweepCommand.class,
                 WorkerCommand.class,
                 OpenLoopCommand.class,
+                OodCommand.class,
                 ServeCommand.class,
                 EnvsCommand.class,
         },

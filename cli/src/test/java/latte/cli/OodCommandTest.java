@@ -96,4 +96,20 @@ class OodCommandTest {
         assertThat(nothing.code()).isEqualTo(2);
         assertThat(nothing.err()).contains("give --perturb NAME and --at STEP").contains("--calibrate");
     }
+
+    @Test
+    void theBandIsTheMeanAndOneStdOverTheEpisodesThatHaveTheStep() {
+        double nan = Double.NaN;
+        List<double[]> b = OodCommand.band(List.of(new double[] {nan, 1, 4, 2}, new double[] {nan, 3, 4}));
+        assertThat(b).hasSize(3);                                              // step 0 is unscored in both
+        assertThat(b.get(0)).containsExactly(1, 2, 1, 3);                      // mean 2, std 1
+        assertThat(b.get(1)).containsExactly(2, 4, 4, 4);
+        assertThat(b.get(2)).containsExactly(3, 2, 2, 2);                      // one episode reaches step 3
+        List<CurvePlot.Panel> panels = OodCommand.panels(List.of(OodCommand.evaluate(latte.models.novelty.Novelty.Kind.KL, 3.5, 2,
+                List.of(new double[] {nan, 1, 4, 2}), List.of(new double[] {nan, 1, 5, 6}))), 2);
+        assertThat(panels).hasSize(1);
+        assertThat(panels.getFirst().series().stream().map(CurvePlot.Series::name).toList())
+                .containsExactly("clean (mean, +- std)", "perturbed (mean, +- std)", "threshold", "onset (step 2)");
+        assertThat(panels.getFirst().title()).contains("AUROC 1");
+    }
 }

@@ -94,7 +94,7 @@ final class OpenLoopCommand implements Callable<Integer> {
                     + " interface to roll open-loop");
         Agents.Opened o = Agents.open(r.dir(), true);
         WorldModel model = family.worldModel(o.learner()).orElseThrow();
-        var env = Trainer.makeEnv(o.env(), family.observation(), o.learner().settings().actionRepeat());
+        var env = Trainer.makeEnv(o.env(), o.learner().settings().observation(), o.learner().settings().actionRepeat());
         OpenLoop.Errors sum = null;
         for (int i = 0; i < episodes; i++) {
             EpisodeFile.Episode ep = Training.record(env, o.learner().agent(0f, new Rng(SEED + i)), SEED + i);

@@ -72,7 +72,7 @@ final class Training {
     static Path writeDream(RunDir run, Learner learner, String env, long seed) {
         var family = Families.get(learner.family());
         Agent agent = learner.agent(0f, new Rng(seed));
-        EpisodeFile.Episode ep = record(Trainer.makeEnv(env, family.observation(), learner.settings().actionRepeat()), agent, seed);
+        EpisodeFile.Episode ep = record(Trainer.makeEnv(env, learner.settings().observation(), learner.settings().actionRepeat()), agent, seed);
         List<Frame> frames = family.dream(learner, ep, new Rng(seed));
         if (frames.isEmpty()) return null;
         Video.writeGif(frames, run.dream(), 100);
@@ -93,7 +93,7 @@ final class Training {
             scratch = Files.createTempDirectory("latte-pictures");
             CurvePlot.write(run.readMetrics(), null, scratch.resolve("curve.png"));
             var family = Families.get(learner.family());
-            Env e = Trainer.makeEnv(env, family.observation(), learner.settings().actionRepeat());
+            Env e = Trainer.makeEnv(env, learner.settings().observation(), learner.settings().actionRepeat());
             Rng rng = new Rng(seed);
             EpisodeFile.Episode ep = record(e, randomAgent(e.actionSpec().size(), rng), seed);
             List<Frame> frames = family.dream(learner, ep, rng);

@@ -48,7 +48,7 @@ public final class Agents {
         if (!Envs.names().contains(spec.env()))
             throw new IllegalArgumentException("unknown environment '" + spec.env() + "'; valid environments: "
                     + String.join(", ", Envs.names()));
-        return create(family, spec, TaskSpec.of(spec.env(), family.observation()));
+        return create(family, spec, TaskSpec.of(spec.env(), family.observation(spec.env())));
     }
 
     private static <C extends Record> Learner create(AgentFamily<C> family, Spec spec, TaskSpec task) {
@@ -98,7 +98,7 @@ public final class Agents {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(run.config() + ": " + e.getMessage(), e);
         }
-        return family.learner(config, TaskSpec.of(env, family.observation()), seed);
+        return family.learner(config, TaskSpec.of(env, family.observation(env)), seed);
     }
 
     @SuppressWarnings("unchecked")

@@ -39,6 +39,11 @@ public interface AgentFamily<C extends Record> {
     /** The observations the agent reads. */
     ObsSpec.Kind observation();
 
+    /** The observations the agent reads on task {@code env} (a family reading state vectors may read a task's grid instead). */
+    default ObsSpec.Kind observation(String env) {
+        return observation();
+    }
+
     /** Task-specific defaults applied to a preset before the user's settings (e.g. PlaNet's action repeat per task). */
     default C forTask(C config, TaskSpec task) {
         return config;

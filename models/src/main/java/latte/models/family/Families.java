@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import latte.models.dreamer.DreamerFamily;
 import latte.models.planet.PlanetFamily;
+import latte.models.ppo.PpoFamily;
 import latte.models.worldmodels.WorldModelsFamily;
 
 /**
@@ -20,6 +21,7 @@ public final class Families {
         register(PlanetFamily.INSTANCE);
         register(DreamerFamily.INSTANCE);
         register(WorldModelsFamily.INSTANCE);
+        register(PpoFamily.INSTANCE);
     }
 
     private Families() {}

@@ -41,6 +41,14 @@ public interface LoopContext {
     double collect(Agent agent, Rng rng, String kind);
 
     /**
+     * Records an episode the loop collected itself (e.g. PPO's vectorised rollouts): stores it in
+     * the replay and on disk and records it in the metrics, as {@link #collect} does, but leaves
+     * the environment steps to {@link #countEnvSteps} (a loop that steps several copies counts
+     * steps as it takes them; its episodes end across updates); returns its return.
+     */
+    double recordEpisode(latte.models.run.EpisodeFile.Episode episode, String kind);
+
+    /**
      * Takes {@code n} gradient steps, the k-th given {@link #rng}(5, its train step); returns the
      * losses averaged over the steps (also written to the metrics with the time per step).
      *

@@ -415,13 +415,27 @@ public final class Trainer implements LoopContext {
         for (int i = 0; i < rw.length; i++) rw[i] = rewards.get(i);
         EpisodeFile.Episode ep = new EpisodeFile.Episode(layout, a, seen.toArray(byte[][]::new), actions.toArray(float[][]::new),
                 rw, terminal);
-        episodes++;
         envSteps += (long) actions.size() * settings.actionRepeat();
+        return store(ep, kind, perDecision, ret);
+    }
+
+    @Override
+    public double recordEpisode(EpisodeFile.Episode episode, String kind) {
+        double ret = 0;
+        for (float r : episode.rewards()) ret += r;
+        return store(episode, kind, Double.NaN, ret);
+    }
+
+    /** An episode into the replay, onto disk and into the metrics; returns its return. */
+    private double store(EpisodeFile.Episode ep, String kind, double perDecision, double ret) {
+        episodes++;
         EpisodeFile.write(run.episode(episodes), ep);
         prune(ep.addTo(replay));
         lastReturn = ret;
-        append(record("type", "episode", "kind", kind, "episode", episodes, "envSteps", envSteps,
-                "trainStep", trainSteps, "return", ret, "decisionMs", perDecision * 1e3));
+        Map<String, Object> rec = record("type", "episode", "kind", kind, "episode", episodes, "envSteps", envSteps,
+                "trainStep", trainSteps, "return", ret);
+        if (!Double.isNaN(perDecision)) rec.put("decisionMs", perDecision * 1e3);
+        append(rec);
         return ret;
     }
 
